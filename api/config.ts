@@ -1,0 +1,118 @@
+// Server configuration, read once from the environment and validated at start. A bad value stops the
+// server with a message that names the variable; nothing secret is ever echoed back.
+import path from 'node:path';
+
+export type HttpsMode = 'off' | 'dev' | 'files';
+export type SendMode = 'SoftBlock' | 'Block';
+
+export interface Config {
+  nodeEnv: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  /** The https origin Outlook loads the add-in from; also the only origin CORS allows. */
+  publicBaseUrl: URL;
+  https: { mode: HttpsMode; certFile?: string; keyFile?: string };
+  mongodbUri: string | undefined;
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  jsonBodyLimitBytes: number;
+  /** How many reverse proxies in front of the API may set X-Forwarded-For; 0 trusts none. */
+  trustProxyHops: number;
+  shutdownGraceMs: number;
+  distDir: string;
+}
+
+export class ConfigError extends Error {
+  readonly variables: readonly string[];
+  constructor(problems: readonly { variable: string; problem: string }[]) {
+    super(
+      'Invalid configuration:\n' + problems.map((p) => `  ${p.variable}: ${p.problem}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+    this.variables = problems.map((p) => p.variable);
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
+const NODE_ENVS = ['development', 'test', 'production'] as const;
+const HTTPS_MODES = ['off', 'dev', 'files'] as const;
+
+export function loadConfig(env: Env = process.env, projectRoot: string = process.cwd()): Config {
+  const problems: { variable: string; problem: string }[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const value = read(name);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    problems.push({ variable: name, problem: `must be one of ${allowed.join(', ')}` });
+    return fallback;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const value = read(name);
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      problems.push({ variable: name, problem: `must be a whole number from ${min} to ${max}` });
+      return fallback;
+    }
+    return Number(value);
+  };
+
+  const nodeEnv = oneOf('NODE_ENV', NODE_ENVS, 'development');
+  const port = integer('PORT', 3000, 0, 65535);
+  const host = read('HOST') ?? '127.0.0.1';
+
+  const httpsMode = oneOf('HTTPS', HTTPS_MODES, 'off');
+  const certFile = read('TLS_CERT_FILE');
+  const keyFile = read('TLS_KEY_FILE');
+  if (httpsMode === 'files') {
+    if (!certFile) problems.push({ variable: 'TLS_CERT_FILE', problem: 'is required when HTTPS=files' });
+    if (!keyFile) problems.push({ variable: 'TLS_KEY_FILE', problem: 'is required when HTTPS=files' });
+  }
+
+  const defaultBase = `${httpsMode === 'off' ? 'http' : 'https'}://localhost:${port}`;
+  let publicBaseUrl = new URL(defaultBase);
+  const rawBase = read('PUBLIC_BASE_URL');
+  if (rawBase !== undefined) {
+    try {
+      const parsed = new URL(rawBase);
+      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('protocol');
+      if (parsed.pathname !== '/' || parsed.search || parsed.hash) throw new Error('path');
+      if (nodeEnv === 'production' && parsed.protocol !== 'https:') {
+        problems.push({ variable: 'PUBLIC_BASE_URL', problem: 'must be https in production (Outlook loads add-ins only over https)' });
+      }
+      publicBaseUrl = parsed;
+    } catch {
+      problems.push({ variable: 'PUBLIC_BASE_URL', problem: 'must be an origin such as https://zegel.example.nl (no path)' });
+    }
+  }
+
+  const mongodbUri = read('MONGODB_URI');
+  if (mongodbUri !== undefined && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) {
+    problems.push({ variable: 'MONGODB_URI', problem: 'must start with mongodb:// or mongodb+srv://' });
+  }
+  if (nodeEnv === 'production' && mongodbUri === undefined) {
+    problems.push({ variable: 'MONGODB_URI', problem: 'is required in production (the embedded engine is for development and tests)' });
+  }
+
+  const config: Config = {
+    nodeEnv,
+    host,
+    port,
+    publicBaseUrl,
+    https: { mode: httpsMode, ...(certFile ? { certFile } : {}), ...(keyFile ? { keyFile } : {}) },
+    mongodbUri,
+    dataDir: path.resolve(projectRoot, read('DATA_DIR') ?? '.data'),
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    jsonBodyLimitBytes: integer('JSON_BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+    trustProxyHops: integer('TRUST_PROXY_HOPS', 0, 0, 10),
+    shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 10_000, 0, 120_000),
+    distDir: path.resolve(projectRoot, read('DIST_DIR') ?? 'dist'),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

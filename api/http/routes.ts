@@ -1,0 +1,106 @@
+// Route definitions: each route declares its method, path, schemas and responses once; the same
+// definition mounts the Express handler (with validation) and feeds the OpenAPI document, so the two
+// cannot drift apart.
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { AppError, type ErrorDetail } from '../../shared/errors';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** A JSON Schema (2020-12 subset) as used by ajv and OpenAPI 3.1. */
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+export interface ResponseSpec {
+  description: string;
+  schema?: JsonSchema;
+  contentType?: string;
+}
+
+export interface RouteDefinition {
+  method: HttpMethod;
+  /** Express-style path, e.g. `/api/messages/:id`. */
+  path: string;
+  summary: string;
+  tags: readonly string[];
+  body?: JsonSchema;
+  query?: JsonSchema;
+  params?: JsonSchema;
+  responses: Readonly<Record<number, ResponseSpec>>;
+  handler: (req: Request, res: Response) => Promise<void> | void;
+}
+
+export function defineRoute(route: RouteDefinition): RouteDefinition {
+  for (const part of ['body', 'query', 'params'] as const) {
+    const schema = route[part];
+    if (schema) assertClosedObjects(schema, `${route.method.toUpperCase()} ${route.path} ${part}`);
+  }
+  return route;
+}
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const ajv = addFormats(new Ajv({ allErrors: true, strict: true, coerceTypes: false, useDefaults: false }));
+
+/** Every object schema must forbid unknown fields: mass assignment and operator injection stop here. */
+export function assertClosedObjects(schema: unknown, where: string): void {
+  if (Array.isArray(schema)) {
+    schema.forEach((item) => assertClosedObjects(item, where));
+    return;
+  }
+  if (typeof schema !== 'object' || schema === null) return;
+  const record = schema as Record<string, unknown>;
+  if (record.type === 'object' && record.additionalProperties !== false) {
+    throw new Error(`${where}: object schemas must set additionalProperties: false`);
+  }
+  for (const value of Object.values(record)) assertClosedObjects(value, where);
+}
+
+function toDetails(errors: readonly ErrorObject[] | null | undefined, part: string): ErrorDetail[] {
+  return (errors ?? []).slice(0, 10).map((e) => {
+    const extra = e.keyword === 'additionalProperties' ? `/${String(e.params.additionalProperty)}` : '';
+    return { path: `${part}${e.instancePath}${extra}`, problem: e.keyword === 'additionalProperties' ? 'is not allowed' : (e.message ?? 'is invalid') };
+  });
+}
+
+function validator(schema: JsonSchema | undefined): ValidateFunction | undefined {
+  return schema ? ajv.compile(schema) : undefined;
+}
+
+/** Mounts route definitions on a router: validation first, then the handler, errors to `next`. */
+export function mountRoutes(router: Router, routes: readonly RouteDefinition[]): void {
+  const methodsByPath = new Map<string, Set<HttpMethod>>();
+  for (const route of routes) {
+    const checks: { part: 'body' | 'query' | 'params'; validate: ValidateFunction }[] = [];
+    for (const part of ['params', 'query', 'body'] as const) {
+      const validate = validator(route[part]);
+      if (validate) checks.push({ part, validate });
+    }
+    const handler: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
+      for (const { part, validate } of checks) {
+        const value: unknown = part === 'body' ? req.body : part === 'query' ? { ...req.query } : { ...req.params };
+        if (part === 'body' && req.body === undefined) {
+          next(new AppError('UNSUPPORTED_MEDIA_TYPE', { message: 'This endpoint takes a JSON body (Content-Type: application/json).' }));
+          return;
+        }
+        if (!validate(value)) {
+          const unknownField = validate.errors?.some((e) => e.keyword === 'additionalProperties');
+          next(new AppError(unknownField ? 'UNKNOWN_FIELD' : 'VALIDATION_FAILED', { details: toDetails(validate.errors, part) }));
+          return;
+        }
+      }
+      Promise.resolve(route.handler(req, res)).catch(next);
+    };
+    router[route.method](route.path, handler);
+    const methods = methodsByPath.get(route.path) ?? new Set<HttpMethod>();
+    methods.add(route.method);
+    methodsByPath.set(route.path, methods);
+  }
+  for (const [routePath, methods] of methodsByPath) {
+    const allow = [...methods].map((m) => m.toUpperCase());
+    if (methods.has('get')) allow.push('HEAD');
+    router.all(routePath, (_req: Request, res: Response, next: NextFunction) => {
+      res.setHeader('Allow', allow.join(', '));
+      next(new AppError('METHOD_NOT_ALLOWED'));
+    });
+  }
+}

@@ -1,0 +1,76 @@
+// One error type with stable codes, shared by the API (which maps codes to HTTP statuses) and the
+// add-in (which switches on the same codes). Tests assert codes, never message text.
+
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  UNKNOWN_FIELD: 400,
+  AUTH_REQUIRED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** Messages safe to show anyone; details that could help an attacker never go here. */
+export const ERROR_MESSAGE: Record<ErrorCode, string> = {
+  VALIDATION_FAILED: 'The request is not valid.',
+  MALFORMED_JSON: 'The request body is not valid JSON.',
+  UNKNOWN_FIELD: 'The request contains a field that is not allowed.',
+  AUTH_REQUIRED: 'Please log in.',
+  FORBIDDEN: 'You are not allowed to do this.',
+  NOT_FOUND: 'Not found.',
+  METHOD_NOT_ALLOWED: 'This method is not allowed here.',
+  CONFLICT: 'This conflicts with the current state.',
+  PAYLOAD_TOO_LARGE: 'The request is too large.',
+  UNSUPPORTED_MEDIA_TYPE: 'This content type is not accepted here.',
+  RATE_LIMITED: 'Too many attempts. Please wait and try again.',
+  INTERNAL: 'Something went wrong on our side. Please try again.',
+  SERVICE_UNAVAILABLE: 'The service is temporarily unavailable. Please try again shortly.',
+};
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: readonly ErrorDetail[] };
+}
+
+/** A pointer into the request and what is wrong there; never echoes the offending value. */
+export interface ErrorDetail {
+  path: string;
+  problem: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: readonly ErrorDetail[] | undefined;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    code: ErrorCode,
+    options: { message?: string; details?: readonly ErrorDetail[]; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
+    super(options.message ?? ERROR_MESSAGE[code], { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    this.details = options.details;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+
+  toBody(): ErrorBody {
+    const body: ErrorBody = { error: { code: this.code, message: this.message } };
+    if (this.details && this.details.length > 0) body.error.details = this.details;
+    return body;
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_STATUS, value);
+}
