@@ -45,7 +45,7 @@ describe('the built send-event bundle', () => {
     walk.full(ast, (node) => {
       if (node.type === 'ConditionalExpression') found.push(`conditional at ${node.start}`);
       if ((node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression') && (node as acorn.Function).async) found.push('async function');
-      if (node.type === 'Identifier' && forbiddenGlobals.has((node as acorn.Identifier).name)) found.push((node as acorn.Identifier).name);
+      if (node.type === 'Identifier' && forbiddenGlobals.has((node).name)) found.push((node).name);
     });
     expect(found).toEqual([]);
     expect(source).not.toMatch(/\bimport\s*\(|__webpack_require__\.e\b|react|fluentui/i);

@@ -38,7 +38,7 @@ function send(setup: Setup): Promise<{ calls: Record<string, unknown>[] }> {
   return new Promise((resolve) => {
     onMessageSendHandler({
       completed: (options) => {
-        calls.push(options as Record<string, unknown>);
+        calls.push(options);
         // Let any stray second completion show up before resolving.
         setTimeout(() => resolve({ calls }), 20);
       },

@@ -77,7 +77,7 @@ describe('audit log', () => {
     for (const action of ['a', 'b', 'c']) await log.append(event(action));
     const collection = database.db.collection<AuditDocument>(AUDIT_COLLECTION);
     const record = (await collection.findOne({ seq: 2 }, { projection: { _id: 0 } }))!;
-    const { hash: _old, ...body } = { ...record, actor: 'someone-else' };
+    const { hash: _previous, ...body } = { ...record, actor: 'someone-else' };
     await collection.updateOne({ seq: 2 }, { $set: { actor: 'someone-else', hash: hashRecord(body) } });
     await expect(log.verify()).resolves.toEqual({ ok: false, count: 3, brokenAtSeq: 3, reason: 'previous-hash-mismatch' });
   });
