@@ -20,6 +20,17 @@ export interface Config {
   trustProxyHops: number;
   shutdownGraceMs: number;
   distDir: string;
+  mail: {
+    /** smtp:// or smtps:// URL; unset writes mail to the local outbox instead. */
+    smtpUrl: string | undefined;
+    from: string;
+    outboxDir: string;
+  };
+  register: {
+    /** KBvG numbers' format is not published with certainty, so it is configured. */
+    kbvgNumberPattern: RegExp;
+    invitationTtlHours: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -38,6 +49,28 @@ type Env = Readonly<Record<string, string | undefined>>;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
 const NODE_ENVS = ['development', 'test', 'production'] as const;
 const HTTPS_MODES = ['off', 'dev', 'files'] as const;
+
+function readSmtpUrl(value: string | undefined, problems: { variable: string; problem: string }[]): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'smtp:' || url.protocol === 'smtps:') return value;
+  } catch {
+    // reported below
+  }
+  problems.push({ variable: 'SMTP_URL', problem: 'must be an smtp:// or smtps:// URL' });
+  return undefined;
+}
+
+function readPattern(name: string, value: string, problems: { variable: string; problem: string }[]): RegExp {
+  try {
+    // Anchored at both ends whatever the variable says, so a pattern can never match part of a value.
+    return new RegExp(`^(?:${value.replace(/^\^/, '').replace(/\$$/, '')})$`, 'u');
+  } catch {
+    problems.push({ variable: name, problem: 'must be a valid regular expression' });
+    return /^$/u;
+  }
+}
 
 export function loadConfig(env: Env = process.env, projectRoot: string = process.cwd()): Config {
   const problems: { variable: string; problem: string }[] = [];
@@ -112,6 +145,15 @@ export function loadConfig(env: Env = process.env, projectRoot: string = process
     trustProxyHops: integer('TRUST_PROXY_HOPS', 0, 0, 10),
     shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 10_000, 0, 120_000),
     distDir: path.resolve(projectRoot, read('DIST_DIR') ?? 'dist'),
+    mail: {
+      smtpUrl: readSmtpUrl(read('SMTP_URL'), problems),
+      from: read('MAIL_FROM') ?? 'Zegel <no-reply@zegel.localhost>',
+      outboxDir: path.resolve(projectRoot, read('MAIL_OUTBOX_DIR') ?? path.join(read('DATA_DIR') ?? '.data', 'outbox')),
+    },
+    register: {
+      kbvgNumberPattern: readPattern('KBVG_NUMBER_PATTERN', read('KBVG_NUMBER_PATTERN') ?? '^[0-9]{3,6}$', problems),
+      invitationTtlHours: integer('INVITATION_TTL_HOURS', 14 * 24, 1, 90 * 24),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -15,6 +15,20 @@ export const ERROR_STATUS = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   SERVICE_UNAVAILABLE: 503,
+  // Accounts, invitations and sessions.
+  INVITATION_INVALID: 400,
+  VERIFICATION_CODE_INVALID: 400,
+  RECOVERY_CODE_INVALID: 400,
+  ACCOUNT_NOT_ACTIVE: 403,
+  CREDENTIALS_INVALID: 401,
+  SECOND_FACTOR_REQUIRED: 401,
+  SECOND_FACTOR_SETUP_REQUIRED: 403,
+  SESSION_INVALID: 401,
+  SESSION_EXPIRED: 401,
+  REFRESH_TOKEN_REUSED: 401,
+  STEP_UP_REQUIRED: 403,
+  KEYS_ALREADY_SET: 409,
+  MAIL_DELIVERY_FAILED: 502,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -34,6 +48,19 @@ export const ERROR_MESSAGE: Record<ErrorCode, string> = {
   RATE_LIMITED: 'Too many attempts. Please wait and try again.',
   INTERNAL: 'Something went wrong on our side. Please try again.',
   SERVICE_UNAVAILABLE: 'The service is temporarily unavailable. Please try again shortly.',
+  INVITATION_INVALID: 'This invitation link is not valid (any more). Ask for a new invitation or register with your address.',
+  VERIFICATION_CODE_INVALID: 'This code is not valid or has expired. Request a new one.',
+  RECOVERY_CODE_INVALID: 'This recovery code is not valid.',
+  ACCOUNT_NOT_ACTIVE: 'Activate your account first with the code we e-mailed you.',
+  CREDENTIALS_INVALID: 'The e-mail address or password is not correct.',
+  SECOND_FACTOR_REQUIRED: 'Enter the code from your second login method.',
+  SECOND_FACTOR_SETUP_REQUIRED: 'Set up a second login method first.',
+  SESSION_INVALID: 'Your session is not valid. Please log in again.',
+  SESSION_EXPIRED: 'Your session has expired. Please log in again.',
+  REFRESH_TOKEN_REUSED: 'This session was ended for your safety. Please log in again.',
+  STEP_UP_REQUIRED: 'Confirm with your password and second login method to do this.',
+  KEYS_ALREADY_SET: 'The keys of this account are already set.',
+  MAIL_DELIVERY_FAILED: 'We could not send the e-mail. Please try again later.',
 };
 
 export interface ErrorBody {
