@@ -5,7 +5,7 @@ import path from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Config } from './config';
 import type { Logger } from './logging';
-import { mountRoutes, defineRoute, type RouteDefinition } from './http/routes';
+import { mountRoutes, defineRoute, type Authenticator, type RouteDefinition } from './http/routes';
 import { errorHandler, notFound, RETRY_AFTER_SECONDS } from './http/errors';
 import { corsForOrigin, noStore, pageContentSecurityPolicy, rejectPrototypeKeys, requireJsonBody, securityHeaders } from './http/security';
 import { healthRoutes } from './health/routes';
@@ -23,6 +23,8 @@ export interface AppDependencies {
   database: DatabaseStatus;
   /** Feature routes under /api; each is validated and described in the OpenAPI document. */
   routes?: readonly RouteDefinition[];
+  /** Resolves the caller of routes that need a session. */
+  authenticate?: Authenticator;
   version?: string;
 }
 
@@ -80,7 +82,7 @@ export function createApp(deps: AppDependencies): ZegelApp {
     }
     next();
   });
-  mountRoutes(api, routes);
+  mountRoutes(api, routes, deps.authenticate ? { authenticate: deps.authenticate } : {});
   api.use('/api', notFound);
   app.use(api);
 

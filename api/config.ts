@@ -26,6 +26,14 @@ export interface Config {
     from: string;
     outboxDir: string;
   };
+  secrets: {
+    /** PKCS#8 PEM of the Ed25519 key that signs access tokens; made per process outside production. */
+    signingKeyPem: string | undefined;
+    /** ≥32 random bytes for keyed hashes (pre-login fakes); made per process outside production. */
+    serverSecret: Buffer | undefined;
+  };
+  /** Server-side Argon2id cost for auth-value verifiers; 'test' is cheaper and allowed only in tests. */
+  argon2Profile: 'production' | 'test';
   register: {
     /** KBvG numbers' format is not published with certainty, so it is configured. */
     kbvgNumberPattern: RegExp;
@@ -60,6 +68,26 @@ function readSmtpUrl(value: string | undefined, problems: { variable: string; pr
   }
   problems.push({ variable: 'SMTP_URL', problem: 'must be an smtp:// or smtps:// URL' });
   return undefined;
+}
+
+function readPem(value: string | undefined, problems: { variable: string; problem: string }[]): string | undefined {
+  if (value === undefined) return undefined;
+  const pem = value.replace(/\\n/g, '\n');
+  if (!/^-----BEGIN PRIVATE KEY-----\n[\s\S]+\n-----END PRIVATE KEY-----\s*$/.test(pem)) {
+    problems.push({ variable: 'SIGNING_KEY_PEM', problem: 'must be a PKCS#8 PEM private key (Ed25519)' });
+    return undefined;
+  }
+  return pem;
+}
+
+function readSecret(value: string | undefined, problems: { variable: string; problem: string }[]): Buffer | undefined {
+  if (value === undefined) return undefined;
+  const bytes = Buffer.from(value, 'base64');
+  if (bytes.length < 32) {
+    problems.push({ variable: 'SERVER_SECRET', problem: 'must be at least 32 random bytes, base64-encoded' });
+    return undefined;
+  }
+  return bytes;
 }
 
 function readPattern(name: string, value: string, problems: { variable: string; problem: string }[]): RegExp {
@@ -150,11 +178,23 @@ export function loadConfig(env: Env = process.env, projectRoot: string = process
       from: read('MAIL_FROM') ?? 'Zegel <no-reply@zegel.localhost>',
       outboxDir: path.resolve(projectRoot, read('MAIL_OUTBOX_DIR') ?? path.join(read('DATA_DIR') ?? '.data', 'outbox')),
     },
+    secrets: {
+      signingKeyPem: readPem(read('SIGNING_KEY_PEM'), problems),
+      serverSecret: readSecret(read('SERVER_SECRET'), problems),
+    },
+    argon2Profile: oneOf('ARGON2_PROFILE', ['production', 'test'] as const, 'production'),
     register: {
       kbvgNumberPattern: readPattern('KBVG_NUMBER_PATTERN', read('KBVG_NUMBER_PATTERN') ?? '^[0-9]{3,6}$', problems),
       invitationTtlHours: integer('INVITATION_TTL_HOURS', 14 * 24, 1, 90 * 24),
     },
   };
+  if (config.argon2Profile === 'test' && nodeEnv !== 'test') {
+    problems.push({ variable: 'ARGON2_PROFILE', problem: 'test is allowed only with NODE_ENV=test' });
+  }
+  if (nodeEnv === 'production') {
+    if (!config.secrets.signingKeyPem) problems.push({ variable: 'SIGNING_KEY_PEM', problem: 'is required in production' });
+    if (!config.secrets.serverSecret) problems.push({ variable: 'SERVER_SECRET', problem: 'is required in production' });
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

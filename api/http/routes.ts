@@ -17,8 +17,15 @@ export interface ResponseSpec {
   contentType?: string;
 }
 
+/** Who may call a route: anyone, any session (also one that must still set up a second factor), or a full session. */
+export type RouteAuth = 'public' | 'session' | 'full';
+
+/** Checks the request's bearer token for the given level and returns who is calling; throws AppError otherwise. */
+export type Authenticator = (req: Request, level: Exclude<RouteAuth, 'public'>) => Promise<unknown>;
+
 export interface RouteDefinition {
   method: HttpMethod;
+  auth?: RouteAuth;
   /** Express-style path, e.g. `/api/messages/:id`. */
   path: string;
   summary: string;
@@ -67,7 +74,7 @@ function validator(schema: JsonSchema | undefined): ValidateFunction | undefined
 }
 
 /** Mounts route definitions on a router: validation first, then the handler, errors to `next`. */
-export function mountRoutes(router: Router, routes: readonly RouteDefinition[]): void {
+export function mountRoutes(router: Router, routes: readonly RouteDefinition[], options: { authenticate?: Authenticator } = {}): void {
   const methodsByPath = new Map<string, Set<HttpMethod>>();
   for (const route of routes) {
     const checks: { part: 'body' | 'query' | 'params'; validate: ValidateFunction }[] = [];
@@ -75,7 +82,26 @@ export function mountRoutes(router: Router, routes: readonly RouteDefinition[]):
       const validate = validator(route[part]);
       if (validate) checks.push({ part, validate });
     }
+    const level = route.auth ?? 'public';
     const handler: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
+      if (level !== 'public') {
+        const { authenticate } = options;
+        if (!authenticate) {
+          next(new AppError('AUTH_REQUIRED'));
+          return;
+        }
+        authenticate(req, level).then(
+          (auth) => {
+            res.locals.auth = auth;
+            validateAndHandle(req, res, next);
+          },
+          next,
+        );
+        return;
+      }
+      validateAndHandle(req, res, next);
+    };
+    const validateAndHandle = (req: Request, res: Response, next: NextFunction): void => {
       for (const { part, validate } of checks) {
         const value: unknown = part === 'body' ? req.body : part === 'query' ? { ...req.query } : { ...req.params };
         if (part === 'body' && req.body === undefined) {

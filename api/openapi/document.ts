@@ -55,6 +55,10 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: {
       operationId: `${route.method}${toOpenApiPath(route.path).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       responses,
     };
+    if (route.auth && route.auth !== 'public') {
+      operation.security = [{ bearer: [] }];
+      operation['x-zegel-session'] = route.auth === 'full' ? 'full session (second factor passed)' : 'any session, also one that must still set up a second factor';
+    }
     const params = parameters(route);
     if (params.length > 0) operation.parameters = params;
     if (route.body) operation.requestBody = { required: true, content: { 'application/json': { schema: route.body } } };
@@ -66,6 +70,6 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: {
     info: { title: 'Zegel API', version: info.version, description: 'Secure court correspondence: accounts, second factors, keys, messages and receipts.' },
     servers: [{ url: info.serverUrl }],
     paths,
-    components: { schemas: { Error: errorSchema } },
+    components: { schemas: { Error: errorSchema }, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
   };
 }

@@ -1,0 +1,65 @@
+// Account e-mails, Dutch first and English second. They never contain a password, a key or the
+// recovery code; links carry their single-use secret in the URL fragment, which no server logs.
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  kind: string;
+}
+
+export function verificationMail(options: { to: string; code: string; link: string }): OutgoingMail {
+  return {
+    to: options.to,
+    kind: 'account.verify',
+    subject: 'Bevestig uw e-mailadres voor Zegel / Confirm your e-mail address for Zegel',
+    text: [
+      'Bevestig dat dit uw e-mailadres is om uw Zegel-account te activeren.',
+      `Open deze link: ${options.link}`,
+      `Of typ deze code in het Zegel-venster: ${options.code}`,
+      'De code werkt één keer en verloopt over 24 uur. Heeft u zich niet aangemeld? Dan kunt u deze e-mail negeren.',
+      '',
+      'Confirm that this is your e-mail address to activate your Zegel account.',
+      `Open this link: ${options.link}`,
+      `Or type this code in the Zegel pane: ${options.code}`,
+      'The code works once and expires in 24 hours. Did not sign up? Then you can ignore this e-mail.',
+    ].join('\n'),
+  };
+}
+
+export function alreadyRegisteredMail(options: { to: string; loginLink: string }): OutgoingMail {
+  return {
+    to: options.to,
+    kind: 'account.exists',
+    subject: 'U heeft al een Zegel-account / You already have a Zegel account',
+    text: [
+      'Iemand probeerde een Zegel-account aan te maken met dit adres, maar u heeft er al een.',
+      `Log in via ${options.loginLink}. Wachtwoord vergeten? Gebruik daar uw herstelcode.`,
+      'Was u dit niet? Dan hoeft u niets te doen.',
+      '',
+      'Someone tried to create a Zegel account with this address, but you already have one.',
+      `Log in at ${options.loginLink}. Forgot your password? Use your recovery code there.`,
+      'Was this not you? Then you need not do anything.',
+    ].join('\n'),
+  };
+}
+
+export function activatedMail(options: { to: string; shownAt: Date }): OutgoingMail {
+  const when = options.shownAt.toISOString().replace('T', ' ').slice(0, 16);
+  return {
+    to: options.to,
+    kind: 'account.activated',
+    subject: 'Uw Zegel-account is actief / Your Zegel account is active',
+    text: [
+      'Uw Zegel-account is geactiveerd.',
+      `Uw herstelcode is op ${when} (UTC) één keer getoond in het Zegel-venster. Wij sturen hem nooit per e-mail.`,
+      'Bewaar hem goed: u heeft hem nodig als u uw wachtwoord vergeet. Kwijt? Maak onder Beveiliging een nieuwe aan.',
+      'Volgende stap: stel een extra inlogmethode in (authenticator-app of sms).',
+      '',
+      'Your Zegel account is active.',
+      `Your recovery code was shown once in the Zegel pane on ${when} (UTC). We never send it by e-mail.`,
+      'Keep it safe: you need it if you forget your password. Lost it? Create a new one under Security.',
+      'Next step: set up an additional login method (authenticator app or SMS).',
+    ].join('\n'),
+  };
+}
