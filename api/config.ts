@@ -194,6 +194,7 @@ export function loadConfig(env: Env = process.env, projectRoot: string = process
   if (nodeEnv === 'production') {
     if (!config.secrets.signingKeyPem) problems.push({ variable: 'SIGNING_KEY_PEM', problem: 'is required in production' });
     if (!config.secrets.serverSecret) problems.push({ variable: 'SERVER_SECRET', problem: 'is required in production' });
+    if (!config.mail.smtpUrl) problems.push({ variable: 'SMTP_URL', problem: 'is required in production (the local outbox is for development)' });
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

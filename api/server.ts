@@ -9,13 +9,15 @@ import { loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logging';
 import { openDatabase, EMBEDDED_ENGINE_WARNING, type Database } from './db/mongo';
 import { createApp } from './app';
-import { ensureIndexes } from './db/indexes';
+import { buildFeatures, type Features } from './features';
+import { startSweeper } from './sweeper';
 import { ensureDevCertificate, trustInstructions } from './tls/dev-cert';
 
 export interface RunningServer {
   config: Config;
   logger: Logger;
   database: Database;
+  features: Features;
   server: http.Server | https.Server;
   url: string;
   shutdown(reason: string): Promise<void>;
@@ -37,8 +39,10 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const logger = createLogger({ level: config.logLevel });
   const database = await openDatabase({ uri: config.mongodbUri, dataDir: path.join(config.dataDir, 'db'), logger });
   if (database.kind === 'embedded') process.stdout.write(`${EMBEDDED_ENGINE_WARNING}\n`);
-  await ensureIndexes(database);
-  const { app } = createApp({ config, logger, database, version: process.env.npm_package_version ?? '0.1.0' });
+  const features = await buildFeatures({ config, logger, database });
+  await features.ensureIndexes();
+  const sweeper = startSweeper({ tasks: features.sweepTasks, logger });
+  const { app } = createApp({ config, logger, database, routes: features.routes, authenticate: features.authenticate, version: process.env.npm_package_version ?? '0.1.0' });
   const tls = await tlsOptions(config, logger);
   const server = tls ? https.createServer(tls, app) : http.createServer(app);
   await new Promise<void>((resolve, reject) => {
@@ -58,10 +62,12 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
       const grace = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
       await closed;
       clearTimeout(grace);
+      sweeper.stop();
+      await features.close();
       await database.close();
       logger.info('stopped');
     })();
     return stopping;
   };
-  return { config, logger, database, server, url, shutdown };
+  return { config, logger, database, features, server, url, shutdown };
 }

@@ -3,6 +3,8 @@
 // client) and stores an Argon2id verifier of it. Answers never reveal whether an address has an account.
 import crypto from 'node:crypto';
 import { AppError } from '../../shared/errors';
+import { PRODUCTION_KDF_PARAMS, assertKdfParams, type KdfCost } from '../../shared/crypto/kdf';
+import { isCryptoError } from '../../shared/crypto/errors';
 import type { AuditLog } from '../audit/audit-log';
 import type { RateLimiter } from '../rate-limit/limiter';
 import type { IssuedSession, SessionService } from '../sessions/sessions';
@@ -16,10 +18,7 @@ export const ENROLMENT_TTL_MS = 30 * 60 * 1000;
 export const MAX_CODE_ATTEMPTS = 5;
 
 /** The client's standard Argon2id parameters; pre-login fakes for unknown addresses use them too. */
-export const STANDARD_KDF = { algorithm: 'argon2id', memoryKiB: 65536, iterations: 3, parallelism: 1 } as const;
-/** The server refuses weaker client parameters at activation (the client refuses them at login). */
-export const MINIMUM_KDF = { memoryKiB: 19456, iterations: 2 } as const;
-export const TEST_MINIMUM_KDF = { memoryKiB: 1024, iterations: 1 } as const;
+export const STANDARD_KDF = { algorithm: PRODUCTION_KDF_PARAMS.algorithm, memoryKiB: PRODUCTION_KDF_PARAMS.memoryKiB, iterations: PRODUCTION_KDF_PARAMS.iterations, parallelism: PRODUCTION_KDF_PARAMS.parallelism } as const;
 
 export interface InvitationLookup {
   findUsableInvitation(options: { token: string; now: Date }): Promise<{ number: string; kind: 'lawyer' | 'bailiff'; email: string } | null>;
@@ -35,7 +34,8 @@ export interface AccountsDependencies {
   invitations: InvitationLookup;
   publicBaseUrl: URL;
   verifierParams: VerifierParams;
-  kdfMinimum: { memoryKiB: number; iterations: number };
+  /** The server refuses weaker client parameters at activation too (the client refuses them at login). */
+  kdfMinimum: Readonly<KdfCost>;
   serverSecret: Buffer;
   now?: () => Date;
 }
@@ -134,8 +134,11 @@ export function createAccounts(deps: AccountsDependencies) {
 
     /** Stores what the client made (keys wrapped, verifier input, recovery copy) in one update. */
     async activate(input: ActivationInput, requestId: string): Promise<{ accountId: string }> {
-      if (input.kdf.memoryKiB < deps.kdfMinimum.memoryKiB || input.kdf.iterations < deps.kdfMinimum.iterations || input.kdf.parallelism < 1) {
-        throw new AppError('VALIDATION_FAILED', { details: [{ path: 'body/kdf', problem: 'is weaker than the minimum' }] });
+      try {
+        assertKdfParams(input.kdf, deps.kdfMinimum);
+      } catch (err) {
+        if (isCryptoError(err)) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'body/kdf', problem: 'is weaker than the minimum or out of range' }] });
+        throw err;
       }
       const at = now();
       const current = await deps.repository.findById(input.accountId);

@@ -91,6 +91,11 @@ export function accountsRepository(db: Db, durable: Readonly<WriteConcernSetting
         await accounts.updateOne({ _id: updated._id, status: 'pending' }, { $set: { verification: null } });
       }
     },
+    /** Removes registrations that were never completed; queries already ignore them once expired. */
+    async sweepExpiredPending(at: Date): Promise<number> {
+      const result = await accounts.deleteMany({ status: 'pending', pendingExpiresAt: { $lt: at } });
+      return result.deletedCount;
+    },
     /** Activation writes the keys, the verifier and the recovery copy in one document update. */
     activate(options: { id: string; enrolmentHash: string; at: Date; kdf: KdfParamsRecord; authVerifier: StoredVerifier; keys: AccountKeys; recovery: NonNullable<AccountDocument['recovery']> }) {
       return accounts.findOneAndUpdate(

@@ -1,4 +1,5 @@
 // Account endpoints: register, verify the address, activate with client-made keys, pre-login, login, me.
+import { ENVELOPE_PATTERN } from '../../shared/crypto/envelope';
 import { defineRoute, type JsonSchema, type RouteDefinition } from '../http/routes';
 import { caller } from '../sessions/authenticate';
 import { issuedSessionSchema } from '../sessions/routes';
@@ -6,7 +7,7 @@ import type { Accounts, ActivationInput } from './accounts';
 
 const email = { type: 'string', format: 'email', minLength: 3, maxLength: 254 } as const;
 const b64 = (max: number) => ({ type: 'string', pattern: '^[A-Za-z0-9_-]+$', minLength: 16, maxLength: max }) as const;
-const envelope = (max: number) => ({ type: 'string', minLength: 16, maxLength: max, pattern: '^[A-Za-z0-9_.:-]+$' }) as const;
+const envelope = (max: number) => ({ type: 'string', minLength: 40, maxLength: max, pattern: ENVELOPE_PATTERN.source }) as const;
 
 export const kdfSchema: JsonSchema = {
   type: 'object',
