@@ -32,6 +32,16 @@ export interface Config {
     /** ≥32 random bytes for keyed hashes (pre-login fakes); made per process outside production. */
     serverSecret: Buffer | undefined;
   };
+  twoFactor: {
+    /** 32-byte key that encrypts TOTP secrets at rest; outside production kept in DATA_DIR/secrets. */
+    totpKey: Buffer | undefined;
+    /** HTTP SMS gateway (JSON POST); unset writes SMS to a local outbox. */
+    smsGatewayUrl: string | undefined;
+    smsGatewayToken: string | undefined;
+    smsOutboxDir: string;
+    /** The "L3 profile": no SMS at all (ASVS 6.6.1). */
+    smsDisabled: boolean;
+  };
   /** Server-side Argon2id cost for auth-value verifiers; 'test' is cheaper and allowed only in tests. */
   argon2Profile: 'production' | 'test';
   register: {
@@ -78,6 +88,28 @@ function readPem(value: string | undefined, problems: { variable: string; proble
     return undefined;
   }
   return pem;
+}
+
+function readKey(name: string, value: string | undefined, problems: { variable: string; problem: string }[]): Buffer | undefined {
+  if (value === undefined) return undefined;
+  const bytes = Buffer.from(value, 'base64');
+  if (bytes.length !== 32) {
+    problems.push({ variable: name, problem: 'must be exactly 32 random bytes, base64-encoded' });
+    return undefined;
+  }
+  return bytes;
+}
+
+function readHttpUrl(name: string, value: string | undefined, problems: { variable: string; problem: string }[]): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return value;
+  } catch {
+    // reported below
+  }
+  problems.push({ variable: name, problem: 'must be an http(s) URL' });
+  return undefined;
 }
 
 function readSecret(value: string | undefined, problems: { variable: string; problem: string }[]): Buffer | undefined {
@@ -182,6 +214,13 @@ export function loadConfig(env: Env = process.env, projectRoot: string = process
       signingKeyPem: readPem(read('SIGNING_KEY_PEM'), problems),
       serverSecret: readSecret(read('SERVER_SECRET'), problems),
     },
+    twoFactor: {
+      totpKey: readKey('TOTP_ENCRYPTION_KEY', read('TOTP_ENCRYPTION_KEY'), problems),
+      smsGatewayUrl: readHttpUrl('SMS_GATEWAY_URL', read('SMS_GATEWAY_URL'), problems),
+      smsGatewayToken: read('SMS_GATEWAY_TOKEN'),
+      smsOutboxDir: path.resolve(projectRoot, read('SMS_OUTBOX_DIR') ?? path.join(read('DATA_DIR') ?? '.data', 'sms-outbox')),
+      smsDisabled: oneOf('SMS_DISABLED', ['true', 'false'] as const, 'false') === 'true',
+    },
     argon2Profile: oneOf('ARGON2_PROFILE', ['production', 'test'] as const, 'production'),
     register: {
       kbvgNumberPattern: readPattern('KBVG_NUMBER_PATTERN', read('KBVG_NUMBER_PATTERN') ?? '^[0-9]{3,6}$', problems),
@@ -194,6 +233,8 @@ export function loadConfig(env: Env = process.env, projectRoot: string = process
   if (nodeEnv === 'production') {
     if (!config.secrets.signingKeyPem) problems.push({ variable: 'SIGNING_KEY_PEM', problem: 'is required in production' });
     if (!config.secrets.serverSecret) problems.push({ variable: 'SERVER_SECRET', problem: 'is required in production' });
+    if (!config.twoFactor.totpKey) problems.push({ variable: 'TOTP_ENCRYPTION_KEY', problem: 'is required in production' });
+    if (!config.twoFactor.smsGatewayUrl && !config.twoFactor.smsDisabled) problems.push({ variable: 'SMS_GATEWAY_URL', problem: 'is required in production unless SMS_DISABLED=true' });
     if (!config.mail.smtpUrl) problems.push({ variable: 'SMTP_URL', problem: 'is required in production (the local outbox is for development)' });
   }
   if (problems.length > 0) throw new ConfigError(problems);
