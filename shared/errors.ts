@@ -29,6 +29,17 @@ export const ERROR_STATUS = {
   STEP_UP_REQUIRED: 403,
   KEYS_ALREADY_SET: 409,
   MAIL_DELIVERY_FAILED: 502,
+  // Second factors, step-up and recovery.
+  TOTP_INVALID: 401,
+  TOTP_REPLAYED: 401,
+  SMS_CODE_INVALID: 401,
+  SMS_DELIVERY_FAILED: 502,
+  SMS_DISABLED: 403,
+  BACKUP_CODE_INVALID: 401,
+  SECOND_FACTOR_METHOD_UNAVAILABLE: 400,
+  CHALLENGE_INVALID: 401,
+  LAST_FACTOR: 409,
+  PHONE_INVALID: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -61,6 +72,16 @@ export const ERROR_MESSAGE: Record<ErrorCode, string> = {
   STEP_UP_REQUIRED: 'Confirm with your password and second login method to do this.',
   KEYS_ALREADY_SET: 'The keys of this account are already set.',
   MAIL_DELIVERY_FAILED: 'We could not send the e-mail. Please try again later.',
+  TOTP_INVALID: 'This code from your authenticator app is not correct.',
+  TOTP_REPLAYED: 'This code was already used. Wait for the next code in your app.',
+  SMS_CODE_INVALID: 'This SMS code is not correct or has expired. Request a new one.',
+  SMS_DELIVERY_FAILED: 'We could not send the SMS. Please try again later, or use another login method.',
+  SMS_DISABLED: 'SMS is not available as a login method here. Use an authenticator app.',
+  BACKUP_CODE_INVALID: 'This backup code is not valid or was already used.',
+  SECOND_FACTOR_METHOD_UNAVAILABLE: 'This login method is not set up for your account.',
+  CHALLENGE_INVALID: 'This step has expired. Please start again.',
+  LAST_FACTOR: 'You cannot remove your only additional login method. Add another one first.',
+  PHONE_INVALID: 'This phone number is not valid. Use a mobile number such as +31 6 12345678.',
 };
 
 export interface ErrorBody {
