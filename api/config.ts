@@ -227,6 +227,9 @@ export function loadConfig(env: Env = process.env, projectRoot: string = process
       invitationTtlHours: integer('INVITATION_TTL_HOURS', 14 * 24, 1, 90 * 24),
     },
   };
+  if (config.twoFactor.smsGatewayUrl && !config.twoFactor.smsGatewayToken) {
+    problems.push({ variable: 'SMS_GATEWAY_TOKEN', problem: 'is required when SMS_GATEWAY_URL is set' });
+  }
   if (config.argon2Profile === 'test' && nodeEnv !== 'test') {
     problems.push({ variable: 'ARGON2_PROFILE', problem: 'test is allowed only with NODE_ENV=test' });
   }

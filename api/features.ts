@@ -22,7 +22,39 @@ import { accountRoutes } from './accounts/routes';
 import { PRODUCTION_VERIFIER_PARAMS, TEST_VERIFIER_PARAMS } from './accounts/verifier';
 import { MINIMUM_KDF_PARAMS, TEST_KDF_PARAMS } from '../shared/crypto/kdf';
 import type { SweepTask } from './sweeper';
+import { createTotp } from './two-factor/totp';
+import { createBackupCodes } from './two-factor/backup-codes';
+import { createSmsGateway, type SmsGateway } from './two-factor/sms-gateway';
+import { createSms } from './two-factor/sms';
+import { createSecondFactor } from './two-factor/second-factor';
+import { createChallenges } from './two-factor/challenges';
+import { createStepUp } from './two-factor/step-up';
+import { createEnrolment } from './two-factor/enrolment';
+import { twoFactorRoutes } from './two-factor/routes';
+import { createCredentials } from './credentials/credentials';
+import { credentialRoutes } from './credentials/routes';
+import { securityNoticeMail } from './accounts/mail-texts';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Outside production a missing TOTP key is made once and kept in DATA_DIR/secrets (never in the
+ * database), so enrolled apps keep working across restarts of a development server.
+ */
+function developmentKey(dataDir: string, name: string): Buffer {
+  const file = path.join(dataDir, 'secrets', `${name}.key`);
+  try {
+    const existing = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+    if (existing.length === 32) return existing;
+  } catch {
+    // made below
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const key = crypto.randomBytes(32);
+  fs.writeFileSync(file, key.toString('base64'), { mode: 0o600 });
+  return key;
+}
 
 export interface Features {
   routes: RouteDefinition[];
@@ -34,6 +66,7 @@ export interface Features {
   register: Register;
   sessions: SessionService;
   accounts: Accounts;
+  smsGateway: SmsGateway;
   close(): Promise<void>;
 }
 
@@ -66,6 +99,28 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
     now,
   });
   const accountsRepo = accountsRepository(db, durable);
+  const verifierParams = testProfile ? TEST_VERIFIER_PARAMS : PRODUCTION_VERIFIER_PARAMS;
+  const kdfMinimum = testProfile ? TEST_KDF_PARAMS : MINIMUM_KDF_PARAMS;
+  const serverSecret = config.secrets.serverSecret ?? crypto.randomBytes(32);
+
+  const totp = createTotp({ db, durable, key: config.twoFactor.totpKey ?? developmentKey(config.dataDir, 'totp'), issuer: 'Zegel', now });
+  const backup = createBackupCodes({ db, durable, hashParams: verifierParams, now });
+  const smsGateway = createSmsGateway({ url: config.twoFactor.smsGatewayUrl, token: config.twoFactor.smsGatewayToken, outboxDir: config.twoFactor.smsOutboxDir, logger });
+  const sms = createSms({ db, durable, gateway: smsGateway, now, pepper: serverSecret });
+  const challenges = createChallenges({ db, durable, now });
+  const secondFactor = createSecondFactor({
+    factors: { totp, sms, backup, smsDisabled: config.twoFactor.smsDisabled },
+    limiter,
+    audit,
+    onReplay: async (accountId) => {
+      const account = await accountsRepo.findById(accountId);
+      if (account) await mailer.send(securityNoticeMail({ to: account.email, event: 'totp-replayed', at: now() }));
+    },
+  });
+  const stepUp = createStepUp({ repository: accountsRepo, secondFactor, challenges, limiter, audit });
+  const enrolment = createEnrolment({ factors: { totp, sms, backup, smsDisabled: config.twoFactor.smsDisabled }, secondFactor, stepUp, sessions, repository: accountsRepo, mailer, audit, limiter, now });
+  const credentials = createCredentials({ repository: accountsRepo, sessions, stepUp, secondFactor, challenges, limiter, audit, mailer, verifierParams, kdfMinimum, now });
+
   const accounts = createAccounts({
     repository: accountsRepo,
     sessions,
@@ -73,14 +128,22 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
     limiter,
     mailer,
     invitations: register,
+    secondFactor,
+    challenges,
     publicBaseUrl: config.publicBaseUrl,
-    verifierParams: testProfile ? TEST_VERIFIER_PARAMS : PRODUCTION_VERIFIER_PARAMS,
-    kdfMinimum: testProfile ? TEST_KDF_PARAMS : MINIMUM_KDF_PARAMS,
-    serverSecret: config.secrets.serverSecret ?? crypto.randomBytes(32),
+    verifierParams,
+    kdfMinimum,
+    serverSecret,
     now,
   });
 
-  const routes = [...accountRoutes(accounts), ...sessionRoutes(sessions), ...(config.nodeEnv === 'production' ? [] : outboxRoutes(mailer))];
+  const routes = [
+    ...accountRoutes(accounts),
+    ...sessionRoutes(sessions),
+    ...twoFactorRoutes({ enrolment, secondFactor, stepUp }),
+    ...credentialRoutes(credentials),
+    ...(config.nodeEnv === 'production' ? [] : outboxRoutes(mailer)),
+  ];
   return {
     routes,
     authenticate: sessionAuthenticator(sessions),
@@ -90,10 +153,17 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
       await limiter.ensureIndexes();
       await sessionsRepo.ensureIndexes();
       await accountsRepo.ensureIndexes();
+      await totp.ensureIndexes();
+      await backup.ensureIndexes();
+      await sms.ensureIndexes();
+      await challenges.ensureIndexes();
     },
     sweepTasks: [
       { name: 'invitations', sweep: (at) => register.sweepExpiredInvitations(at) },
       { name: 'pending-registrations', sweep: (at) => accountsRepo.sweepExpiredPending(at) },
+      { name: 'totp-enrolments', sweep: (at) => totp.sweepExpiredEnrolments(at) },
+      { name: 'sms-codes', sweep: (at) => sms.sweepExpired(at) },
+      { name: 'auth-challenges', sweep: (at) => challenges.sweepExpired(at) },
       { name: 'invitation-mail-retry', sweep: async (at) => (await register.resendPendingInvitations({ now: at })).sent },
     ],
     audit,
@@ -101,6 +171,7 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
     register,
     sessions,
     accounts,
+    smsGateway,
     close: () => mailer.close(),
   };
 }

@@ -9,9 +9,12 @@ import type { AuditLog } from '../audit/audit-log';
 import type { RateLimiter } from '../rate-limit/limiter';
 import type { IssuedSession, SessionService } from '../sessions/sessions';
 import type { AccountsRepository, AccountKeys, KdfParamsRecord } from './repository';
+export { keysOf };
 import { checkVerifier, createVerifier, dummyVerifier, sha256, type VerifierParams } from './verifier';
 import { newTypeableToken, normaliseTypedToken } from './codes';
-import { activatedMail, alreadyRegisteredMail, verificationMail, type OutgoingMail } from './mail-texts';
+import { activatedMail, alreadyRegisteredMail, securityNoticeMail, verificationMail, type OutgoingMail } from './mail-texts';
+import type { SecondFactor, SecondFactorMethod } from '../two-factor/second-factor';
+import type { Challenges } from '../two-factor/challenges';
 
 export const VERIFICATION_TTL_MS = 24 * 3600 * 1000;
 export const ENROLMENT_TTL_MS = 30 * 60 * 1000;
@@ -32,6 +35,8 @@ export interface AccountsDependencies {
   limiter: RateLimiter;
   mailer: { send(mail: OutgoingMail): Promise<void> };
   invitations: InvitationLookup;
+  secondFactor: SecondFactor;
+  challenges: Challenges;
   publicBaseUrl: URL;
   verifierParams: VerifierParams;
   /** The server refuses weaker client parameters at activation too (the client refuses them at login). */
@@ -48,6 +53,23 @@ export interface ActivationInput {
   keys: AccountKeys;
   recovery: { wrappedUserKeyByRecovery: string; authValue: string };
   invitationToken?: string;
+}
+
+export type LoginResult =
+  | { stage: 'setup'; session: IssuedSession }
+  | { stage: 'second-factor'; attemptToken: string; methods: SecondFactorMethod[]; expiresAt: string };
+
+export interface FullLogin {
+  stage: 'full';
+  session: IssuedSession;
+  keys: AccountKeys;
+  kdf: KdfParamsRecord | null;
+  /** Set after a backup code: the user should set up the second factor again. */
+  notice: 'backup-code-used' | null;
+}
+
+function keysOf(keys: AccountKeys): AccountKeys {
+  return { publicKey: keys.publicKey, fingerprint: keys.fingerprint, wrappedUserKeyByPassword: keys.wrappedUserKeyByPassword, encryptedPrivateKey: keys.encryptedPrivateKey };
 }
 
 export function normaliseEmail(email: string): string {
@@ -172,7 +194,7 @@ export function createAccounts(deps: AccountsDependencies) {
     },
 
     /** Password stage. The same verifier work runs for unknown addresses and wrong passwords. */
-    async login(options: { email: string; authValue: string; ip: string; userAgent: string | undefined; requestId: string }): Promise<{ stage: 'setup'; session: IssuedSession }> {
+    async login(options: { email: string; authValue: string; ip: string; userAgent: string | undefined; requestId: string }): Promise<LoginResult> {
       const email = normaliseEmail(options.email);
       const keys = [`login:account:${email}`, `login:address-ip:${email}|${options.ip}`];
       await deps.limiter.assertAllowed(keys);
@@ -184,11 +206,42 @@ export function createAccounts(deps: AccountsDependencies) {
         await deps.audit.append({ actor: usable?._id ?? null, action: 'login.password', outcome: 'failure', requestId: options.requestId });
         throw new AppError('CREDENTIALS_INVALID');
       }
+      // Only the per-address+IP delays clear here; the account's hourly count and every factor's own
+      // counter stay, so a known password does not buy more guesses at the second factor.
       await deps.limiter.recordSuccess(keys);
       await deps.audit.append({ actor: usable._id, action: 'login.password', outcome: 'success', requestId: options.requestId });
-      // Until the account has a second factor, its session may only set one up.
-      const session = await deps.sessions.create({ accountId: usable._id, stage: 'setup', userAgent: options.userAgent, requestId: options.requestId });
-      return { stage: 'setup', session };
+      const factors = await deps.secondFactor.status(usable._id);
+      if (!factors.configured) {
+        // Until the account has a second factor, its session may only set one up.
+        const session = await deps.sessions.create({ accountId: usable._id, stage: 'setup', userAgent: options.userAgent, requestId: options.requestId });
+        return { stage: 'setup', session };
+      }
+      const attempt = await deps.challenges.issue({ kind: 'login', accountId: usable._id });
+      return { stage: 'second-factor', attemptToken: attempt.token, methods: factors.methods, expiresAt: attempt.expiresAt.toISOString() };
+    },
+
+    /** Sends an SMS code bound to this login attempt. */
+    async sendLoginSms(options: { attemptToken: string }): Promise<void> {
+      const attempt = await deps.challenges.peek('login', options.attemptToken);
+      if (!attempt) throw new AppError('CHALLENGE_INVALID');
+      await deps.secondFactor.sendSms({ accountId: attempt.accountId, purpose: `login:${attempt._id}` });
+    },
+
+    /** Second-factor stage: a full session, and the wrapped keys the client unlocks with the password. */
+    async completeLogin(options: { attemptToken: string; method: SecondFactorMethod; code: string; userAgent: string | undefined; requestId: string }): Promise<FullLogin> {
+      const attempt = await deps.challenges.peek('login', options.attemptToken);
+      if (!attempt) throw new AppError('CHALLENGE_INVALID');
+      await deps.secondFactor.verify({ accountId: attempt.accountId, method: options.method, code: options.code, purpose: `login:${attempt._id}`, requestId: options.requestId });
+      if (!(await deps.challenges.consume('login', options.attemptToken))) throw new AppError('CHALLENGE_INVALID');
+      const account = await deps.repository.findById(attempt.accountId);
+      if (!account || account.status !== 'active' || !account.keys) throw new AppError('CHALLENGE_INVALID');
+      const session = await deps.sessions.create({ accountId: account._id, stage: 'full', userAgent: options.userAgent, requestId: options.requestId });
+      let notice: FullLogin['notice'] = null;
+      if (options.method === 'backup') {
+        notice = 'backup-code-used';
+        await deps.mailer.send(securityNoticeMail({ to: account.email, event: 'backup-code-used', at: now() }));
+      }
+      return { stage: 'full', session, keys: keysOf(account.keys), kdf: account.kdf, notice };
     },
 
     async me(accountId: string) {

@@ -63,3 +63,48 @@ export function activatedMail(options: { to: string; shownAt: Date }): OutgoingM
     ].join('\n'),
   };
 }
+
+export type SecurityEvent =
+  | 'factor-added-totp'
+  | 'factor-added-sms'
+  | 'factor-removed-totp'
+  | 'factor-removed-sms'
+  | 'phone-changed'
+  | 'backup-codes-regenerated'
+  | 'backup-code-used'
+  | 'password-changed'
+  | 'password-reset'
+  | 'recovery-code-replaced'
+  | 'totp-replayed';
+
+const SECURITY_EVENT_TEXT: Record<SecurityEvent, { nl: string; en: string }> = {
+  'factor-added-totp': { nl: 'Er is een authenticator-app toegevoegd als inlogmethode.', en: 'An authenticator app was added as a login method.' },
+  'factor-added-sms': { nl: 'Er is sms toegevoegd als inlogmethode.', en: 'SMS was added as a login method.' },
+  'factor-removed-totp': { nl: 'De authenticator-app is verwijderd als inlogmethode.', en: 'The authenticator app was removed as a login method.' },
+  'factor-removed-sms': { nl: 'Sms is verwijderd als inlogmethode.', en: 'SMS was removed as a login method.' },
+  'phone-changed': { nl: 'Het telefoonnummer voor sms-codes is gewijzigd.', en: 'The phone number for SMS codes was changed.' },
+  'backup-codes-regenerated': { nl: 'Er zijn nieuwe back-upcodes gemaakt; de oude werken niet meer.', en: 'New backup codes were made; the old ones no longer work.' },
+  'backup-code-used': { nl: 'Er is met een back-upcode ingelogd. Stel uw extra inlogmethode opnieuw in als u uw telefoon kwijt bent.', en: 'A backup code was used to log in. Set up your additional login method again if you lost your phone.' },
+  'password-changed': { nl: 'Uw wachtwoord is gewijzigd. Uw andere sessies zijn beëindigd.', en: 'Your password was changed. Your other sessions were ended.' },
+  'password-reset': { nl: 'Uw wachtwoord is opnieuw ingesteld met uw herstelcode. Alle sessies zijn beëindigd en u heeft een nieuwe herstelcode gekregen.', en: 'Your password was reset with your recovery code. All sessions were ended and you got a new recovery code.' },
+  'recovery-code-replaced': { nl: 'Er is een nieuwe herstelcode gemaakt; de oude werkt niet meer.', en: 'A new recovery code was made; the old one no longer works.' },
+  'totp-replayed': { nl: 'Iemand probeerde een al gebruikte code uit uw authenticator-app opnieuw te gebruiken.', en: 'Someone tried to reuse a code from your authenticator app that was already used.' },
+};
+
+/** Every change to how the account is secured is told to the account's address (ASVS 6.3.7). */
+export function securityNoticeMail(options: { to: string; event: SecurityEvent; at: Date }): OutgoingMail {
+  const when = options.at.toISOString().replace('T', ' ').slice(0, 16);
+  const text = SECURITY_EVENT_TEXT[options.event];
+  return {
+    to: options.to,
+    kind: `security.${options.event}`,
+    subject: 'Beveiliging van uw Zegel-account / Security of your Zegel account',
+    text: [
+      `${text.nl} (${when} UTC)`,
+      'Was u dit niet? Wijzig direct uw wachtwoord en neem contact met ons op.',
+      '',
+      `${text.en} (${when} UTC)`,
+      'Was this not you? Change your password right away and contact us.',
+    ].join('\n'),
+  };
+}

@@ -96,6 +96,25 @@ export function accountsRepository(db: Db, durable: Readonly<WriteConcernSetting
       const result = await accounts.deleteMany({ status: 'pending', pendingExpiresAt: { $lt: at } });
       return result.deletedCount;
     },
+    /** Password change: verifier, parameters and the password-wrapped key in one update; the key itself stays. */
+    replacePassword(options: { id: string; kdf: KdfParamsRecord; authVerifier: StoredVerifier; wrappedUserKeyByPassword: string }) {
+      return accounts.findOneAndUpdate(
+        { _id: options.id, status: 'active' },
+        { $set: { kdf: options.kdf, authVerifier: options.authVerifier, 'keys.wrappedUserKeyByPassword': options.wrappedUserKeyByPassword } },
+        { returnDocument: 'after', writeConcern: durable },
+      );
+    },
+    /** Reset with the recovery code: new password wrap and a new recovery copy, atomically; the old code stops working. */
+    resetCredentials(options: { id: string; expectedRecoveryHash: string; kdf: KdfParamsRecord; authVerifier: StoredVerifier; wrappedUserKeyByPassword: string; recovery: NonNullable<AccountDocument['recovery']> }) {
+      return accounts.findOneAndUpdate(
+        { _id: options.id, status: 'active', 'recovery.verifierHash': options.expectedRecoveryHash },
+        { $set: { kdf: options.kdf, authVerifier: options.authVerifier, 'keys.wrappedUserKeyByPassword': options.wrappedUserKeyByPassword, recovery: options.recovery } },
+        { returnDocument: 'after', writeConcern: durable },
+      );
+    },
+    replaceRecovery(options: { id: string; recovery: NonNullable<AccountDocument['recovery']> }) {
+      return accounts.findOneAndUpdate({ _id: options.id, status: 'active' }, { $set: { recovery: options.recovery } }, { returnDocument: 'after', writeConcern: durable });
+    },
     /** Activation writes the keys, the verifier and the recovery copy in one document update. */
     activate(options: { id: string; enrolmentHash: string; at: Date; kdf: KdfParamsRecord; authVerifier: StoredVerifier; keys: AccountKeys; recovery: NonNullable<AccountDocument['recovery']> }) {
       return accounts.findOneAndUpdate(

@@ -4,6 +4,10 @@ import { defineRoute, type JsonSchema, type RouteDefinition } from '../http/rout
 import { caller } from '../sessions/authenticate';
 import { issuedSessionSchema } from '../sessions/routes';
 import type { Accounts, ActivationInput } from './accounts';
+import { codeSchema, methodSchema } from '../two-factor/routes';
+import type { SecondFactorMethod } from '../two-factor/second-factor';
+
+const challengeToken = { type: 'string', minLength: 40, maxLength: 120, pattern: '^[A-Za-z0-9_.-]+$' } as const;
 
 const email = { type: 'string', format: 'email', minLength: 3, maxLength: 254 } as const;
 const b64 = (max: number) => ({ type: 'string', pattern: '^[A-Za-z0-9_-]+$', minLength: 16, maxLength: max }) as const;
@@ -113,13 +117,37 @@ export function accountRoutes(accounts: Accounts): RouteDefinition[] {
       body: { type: 'object', required: ['email', 'authValue'], properties: { email, authValue: b64(64) }, additionalProperties: false },
       responses: {
         200: {
-          description: 'Logged in; stage tells what comes next',
-          schema: { type: 'object', required: ['stage', 'session'], properties: { stage: { type: 'string' }, session: issuedSessionSchema }, additionalProperties: false },
+          description: 'Password accepted; `stage` says what comes next: `setup` (a session that may only set up a second factor) or `second-factor` (an attempt token for the next step)',
+          schema: { type: 'object', required: ['stage'], properties: { stage: { type: 'string', enum: ['setup', 'second-factor'] }, session: issuedSessionSchema, attemptToken: { type: 'string' }, methods: { type: 'array', items: { type: 'string' } }, expiresAt: { type: 'string' } } },
         },
       },
       handler: async (req, res) => {
         const body = req.body as { email: string; authValue: string };
         res.json(await accounts.login({ ...body, ip: req.ip ?? '', userAgent: req.headers['user-agent'], requestId: requestId(res) }));
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/auth/second-factor',
+      summary: 'Second stage of login: a code from the app, an SMS or a backup code; returns a full session and the wrapped keys',
+      tags: ['auth'],
+      body: { type: 'object', required: ['attemptToken', 'method', 'code'], properties: { attemptToken: challengeToken, method: methodSchema, code: codeSchema }, additionalProperties: false },
+      responses: { 200: { description: 'Logged in' } },
+      handler: async (req, res) => {
+        const body = req.body as { attemptToken: string; method: SecondFactorMethod; code: string };
+        res.json(await accounts.completeLogin({ ...body, userAgent: req.headers['user-agent'], requestId: requestId(res) }));
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/auth/second-factor/sms',
+      summary: 'Send an SMS code for this login attempt',
+      tags: ['auth'],
+      body: { type: 'object', required: ['attemptToken'], properties: { attemptToken: challengeToken }, additionalProperties: false },
+      responses: { 204: { description: 'Sent' } },
+      handler: async (req, res) => {
+        await accounts.sendLoginSms(req.body as { attemptToken: string });
+        res.status(204).end();
       },
     }),
     defineRoute({

@@ -27,6 +27,8 @@ export interface SessionService {
   refresh(refreshToken: string, requestId?: string): Promise<IssuedSession>;
   revoke(options: { accountId: string; sessionId?: string; reason: string; requestId?: string }): Promise<number>;
   list(accountId: string): Promise<SessionDocument[]>;
+  /** After the second factor: a new full session replaces the set-up one (a new token per step). */
+  upgrade(options: { accountId: string; sessionId: string; userAgent: string | undefined; requestId?: string }): Promise<IssuedSession>;
 }
 
 function newRefreshToken(sessionId: string): string {
@@ -55,7 +57,7 @@ export function createSessionService(options: {
     };
   }
 
-  return {
+  const service: SessionService = {
     async create({ accountId, stage, userAgent, requestId }) {
       const at = now();
       const sessionId = crypto.randomBytes(16).toString('base64url');
@@ -114,9 +116,15 @@ export function createSessionService(options: {
       return count;
     },
 
+    async upgrade({ accountId, sessionId, userAgent, requestId }) {
+      await repository.revoke({ accountId, sessionId }, 'upgraded', now());
+      return service.create({ accountId, stage: 'full', userAgent, ...(requestId ? { requestId } : {}) });
+    },
+
     list(accountId) {
       const at = now();
       return repository.listActive(accountId, at, new Date(at.getTime() - IDLE_LIMIT_MS));
     },
   };
+  return service;
 }

@@ -11,6 +11,9 @@ import type { Config } from '../../api/config';
 import { captureLogs, testConfig, type CapturedLogs } from './app';
 import { makeTempDir, removeTempDir } from '../api/db/helpers';
 import type { OutboxMessage } from '../../api/mail/outbox';
+import { createAccountKeys } from '../../shared/crypto/account-keys';
+import { createRecoveryCode, wrapUserKeyWithRecoveryCode } from '../../shared/crypto/recovery-code';
+import { derivePasswordKeys, newKdfParams, TEST_KDF_PARAMS, type KdfParams } from '../../shared/crypto/kdf';
 
 export interface TestApi {
   app: Express;
@@ -60,3 +63,32 @@ export function bearer(token: string): [string, string] {
 }
 
 export { request };
+
+
+/** Registers and activates an account the way the add-in does (code by mail, keys made here). */
+export async function activateAccount(api: TestApi, email: string, password: string) {
+  const started = await request(api.app).post('/api/registration').send({ email });
+  if (started.status !== 202) throw new Error(`registration: ${started.status}`);
+  const mail = (await api.mailTo(email)).filter((m) => m.kind === 'account.verify').at(-1);
+  const code = mail && /code in het Zegel-venster: ([0-9A-Z-]+)/.exec(mail.text)?.[1];
+  if (!code) throw new Error('no verification mail');
+  const verified = await request(api.app).post('/api/registration/verify').send({ email, code });
+  const accountId = verified.body.accountId as string;
+  const keys = await createAccountKeys({ accountId, password, kdfParams: newKdfParams(TEST_KDF_PARAMS), floor: TEST_KDF_PARAMS });
+  const recoveryCode = createRecoveryCode();
+  const recovery = await wrapUserKeyWithRecoveryCode({ accountId, userKey: keys.unlocked.userKey, code: recoveryCode });
+  const { kdfParams, authValue, publicKey, fingerprint, wrappedUserKeyByPassword, encryptedPrivateKey } = keys.upload;
+  const activated = await request(api.app)
+    .post('/api/registration/activate')
+    .send({ accountId, enrolmentToken: verified.body.enrolmentToken, kdf: kdfParams, authValue, keys: { publicKey, fingerprint, wrappedUserKeyByPassword, encryptedPrivateKey }, recovery: { wrappedUserKeyByRecovery: recovery.wrappedUserKeyByRecovery, authValue: recovery.recoveryAuthValue } });
+  if (activated.status !== 201) throw new Error(`activation: ${activated.status} ${JSON.stringify(activated.body)}`);
+  return { accountId, email, password, recoveryCode, keys };
+}
+
+/** The password stage as the client runs it: pre-login, Argon2id here, auth value to the server. */
+export async function passwordLogin(api: TestApi, email: string, password: string) {
+  const pre = await request(api.app).post('/api/auth/prelogin').send({ email });
+  const passwordKeys = await derivePasswordKeys({ password, params: pre.body.kdf as KdfParams, floor: TEST_KDF_PARAMS });
+  const res = await request(api.app).post('/api/auth/login').send({ email, authValue: passwordKeys.authValue });
+  return { res, passwordKeys };
+}
