@@ -1,7 +1,6 @@
 // SMS transport (HTTP gateway or local outbox); callers get one SmsDeliveryError, never the gateway's reply, and logs never the text.
+import { createFileOutbox } from '../outbox/file-outbox';
 import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { isE164, phoneLast2 } from './phone';
 
@@ -216,75 +215,9 @@ async function drain(response: Response): Promise<void> {
   }
 }
 
-/** Same id shape as the mail outbox: sorts by time, safe as a file name and URL segment. */
-export const SMS_OUTBOX_ID_PATTERN = '^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{16}$';
-const OUTBOX_ID = new RegExp(SMS_OUTBOX_ID_PATTERN);
-const OUTBOX_FILE = /^([0-9]{8}T[0-9]{9}Z-[0-9a-f]{16})\.json$/;
-
-function isMissing(err: unknown): boolean {
-  return (err as { code?: unknown } | null)?.code === 'ENOENT';
-}
+export { OUTBOX_ID_PATTERN as SMS_OUTBOX_ID_PATTERN } from '../outbox/file-outbox';
 
 /** The development outbox; file names come from the time and a random id, never from the number. */
 export function createSmsOutbox(options: { dir: string; logger?: SmsLogger }): SmsOutbox & { write(message: Omit<SmsOutboxMessage, 'id' | 'time'>, now?: Date): Promise<string> } {
-  const dir = path.resolve(options.dir);
-  let ready: Promise<void> | undefined;
-
-  async function prepare(): Promise<void> {
-    // The files hold live codes: the folder is private. An existing folder is reported, not re-moded.
-    const created = await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-    if (created === undefined) {
-      const stat = await fs.stat(dir);
-      if ((stat.mode & 0o077) !== 0) options.logger?.warn({ smsOutboxDir: dir }, 'SMS outbox folder is readable by other users; restrict it to mode 0700');
-    }
-  }
-
-  async function readMessage(id: string): Promise<SmsOutboxMessage | null> {
-    try {
-      const parsed = JSON.parse(await fs.readFile(path.join(dir, `${id}.json`), 'utf8')) as SmsOutboxMessage;
-      return parsed.id === id ? parsed : null;
-    } catch (err) {
-      if (isMissing(err) || err instanceof SyntaxError) return null;
-      throw err;
-    }
-  }
-
-  return {
-    dir,
-    async write(message, now = new Date()) {
-      ready ??= prepare().catch((err: unknown) => {
-        ready = undefined;
-        throw err;
-      });
-      await ready;
-      const id = `${now.toISOString().replace(/[-:.]/g, '')}-${crypto.randomBytes(8).toString('hex')}`;
-      const record: SmsOutboxMessage = { id, time: now.toISOString(), ...message };
-      // Written under a temporary name and renamed, so a listing never sees half a message.
-      const temporary = path.join(dir, `.${id}.tmp`);
-      await fs.writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-      await fs.rename(temporary, path.join(dir, `${id}.json`));
-      return id;
-    },
-    async list({ limit = 100 } = {}) {
-      let names: string[];
-      try {
-        names = await fs.readdir(dir);
-      } catch (err) {
-        if (isMissing(err)) return [];
-        throw err;
-      }
-      const ids = names
-        .map((name) => OUTBOX_FILE.exec(name)?.[1])
-        .filter((id): id is string => id !== undefined)
-        .sort()
-        .reverse()
-        .slice(0, limit);
-      const messages = await Promise.all(ids.map(readMessage));
-      return messages.filter((m): m is SmsOutboxMessage => m !== null).map(({ id, time, to, reference }) => ({ id, time, to, reference }));
-    },
-    async read(id) {
-      if (!OUTBOX_ID.test(id)) return null;
-      return readMessage(id);
-    },
-  };
+  return createFileOutbox<SmsOutboxMessage, SmsOutboxSummary>({ ...options, label: 'SMS', summarise: ({ id, time, to, reference }) => ({ id, time, to, reference }) });
 }
