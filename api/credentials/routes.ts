@@ -1,5 +1,5 @@
 // Password change, recovery-code replacement and password reset with the recovery code.
-import { defineRoute, type JsonSchema, type RouteDefinition } from '../http/routes';
+import { closedObject, defineRoute, requestIdOf, type RouteDefinition } from '../http/routes';
 import { ENVELOPE_PATTERN } from '../../shared/crypto/envelope';
 import { kdfSchema } from '../accounts/routes';
 import { caller } from '../sessions/authenticate';
@@ -10,12 +10,10 @@ import type { Credentials, NewPassword, NewRecovery } from './credentials';
 const authValue = { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' } as const;
 const envelope = { type: 'string', minLength: 40, maxLength: 2_000, pattern: ENVELOPE_PATTERN.source } as const;
 const token = { type: 'string', minLength: 40, maxLength: 120, pattern: '^[A-Za-z0-9_.-]+$' } as const;
-const closed = (properties: Record<string, unknown>, required: string[]): JsonSchema => ({ type: 'object', properties, required, additionalProperties: false });
-const newPassword = closed({ kdf: kdfSchema, authValue, wrappedUserKeyByPassword: envelope }, ['kdf', 'authValue', 'wrappedUserKeyByPassword']);
-const newRecovery = closed({ wrappedUserKeyByRecovery: envelope, authValue }, ['wrappedUserKeyByRecovery', 'authValue']);
+const newPassword = closedObject({ kdf: kdfSchema, authValue, wrappedUserKeyByPassword: envelope }, ['kdf', 'authValue', 'wrappedUserKeyByPassword']);
+const newRecovery = closedObject({ wrappedUserKeyByRecovery: envelope, authValue }, ['wrappedUserKeyByRecovery', 'authValue']);
 
 export function credentialRoutes(credentials: Credentials): RouteDefinition[] {
-  const rid = (res: { locals: Record<string, unknown> }) => res.locals.requestId as string;
   return [
     defineRoute({
       method: 'post',
@@ -23,11 +21,11 @@ export function credentialRoutes(credentials: Credentials): RouteDefinition[] {
       auth: 'full',
       summary: 'Change the password (step-up with the current password); other sessions end',
       tags: ['credentials'],
-      body: closed({ stepUpToken: token, password: newPassword }, ['password']),
+      body: closedObject({ stepUpToken: token, password: newPassword }, ['password']),
       responses: { 204: { description: 'Changed' } },
       handler: async (req, res) => {
         const body = req.body as { stepUpToken?: string; password: NewPassword };
-        await credentials.changePassword({ caller: caller(res), password: body.password, ...(body.stepUpToken ? { stepUpToken: body.stepUpToken } : {}), requestId: rid(res) });
+        await credentials.changePassword({ caller: caller(res), password: body.password, ...(body.stepUpToken ? { stepUpToken: body.stepUpToken } : {}), requestId: requestIdOf(res) });
         res.status(204).end();
       },
     }),
@@ -37,11 +35,11 @@ export function credentialRoutes(credentials: Credentials): RouteDefinition[] {
       auth: 'full',
       summary: 'Replace the recovery code with one made in the client (step-up)',
       tags: ['credentials'],
-      body: closed({ stepUpToken: token, recovery: newRecovery }, ['recovery']),
+      body: closedObject({ stepUpToken: token, recovery: newRecovery }, ['recovery']),
       responses: { 200: { description: 'Replaced' } },
       handler: async (req, res) => {
         const body = req.body as { stepUpToken?: string; recovery: NewRecovery };
-        res.json(await credentials.replaceRecoveryCode({ caller: caller(res), recovery: body.recovery, ...(body.stepUpToken ? { stepUpToken: body.stepUpToken } : {}), requestId: rid(res) }));
+        res.json(await credentials.replaceRecoveryCode({ caller: caller(res), recovery: body.recovery, ...(body.stepUpToken ? { stepUpToken: body.stepUpToken } : {}), requestId: requestIdOf(res) }));
       },
     }),
     defineRoute({
@@ -49,10 +47,10 @@ export function credentialRoutes(credentials: Credentials): RouteDefinition[] {
       path: '/api/recovery/start',
       summary: 'Forgotten password, step 1: the recovery code’s auth value',
       tags: ['recovery'],
-      body: closed({ email: { type: 'string', format: 'email', maxLength: 254 }, recoveryAuthValue: authValue }, ['email', 'recoveryAuthValue']),
+      body: closedObject({ email: { type: 'string', format: 'email', maxLength: 254 }, recoveryAuthValue: authValue }, ['email', 'recoveryAuthValue']),
       responses: { 200: { description: 'Continue with a second factor' } },
       handler: async (req, res) => {
-        res.json(await credentials.startRecovery({ ...(req.body as { email: string; recoveryAuthValue: string }), requestId: rid(res) }));
+        res.json(await credentials.startRecovery({ ...(req.body as { email: string; recoveryAuthValue: string }), requestId: requestIdOf(res) }));
       },
     }),
     defineRoute({
@@ -60,7 +58,7 @@ export function credentialRoutes(credentials: Credentials): RouteDefinition[] {
       path: '/api/recovery/sms',
       summary: 'Forgotten password: send an SMS code for this recovery attempt',
       tags: ['recovery'],
-      body: closed({ attemptToken: token }, ['attemptToken']),
+      body: closedObject({ attemptToken: token }, ['attemptToken']),
       responses: { 204: { description: 'Sent' } },
       handler: async (req, res) => {
         await credentials.sendRecoverySms(req.body as { attemptToken: string });
@@ -72,11 +70,11 @@ export function credentialRoutes(credentials: Credentials): RouteDefinition[] {
       path: '/api/recovery/verify',
       summary: 'Forgotten password, step 2: a second factor; returns the recovery-wrapped key',
       tags: ['recovery'],
-      body: closed({ attemptToken: token, method: methodSchema, code: codeSchema }, ['attemptToken', 'method', 'code']),
+      body: closedObject({ attemptToken: token, method: methodSchema, code: codeSchema }, ['attemptToken', 'method', 'code']),
       responses: { 200: { description: 'Permit to set a new password' } },
       handler: async (req, res) => {
         const body = req.body as { attemptToken: string; method: SecondFactorMethod; code: string };
-        res.json(await credentials.verifyRecovery({ ...body, requestId: rid(res) }));
+        res.json(await credentials.verifyRecovery({ ...body, requestId: requestIdOf(res) }));
       },
     }),
     defineRoute({
@@ -84,11 +82,11 @@ export function credentialRoutes(credentials: Credentials): RouteDefinition[] {
       path: '/api/recovery/complete',
       summary: 'Forgotten password, step 3: new password wrap and a new recovery code; every session ends',
       tags: ['recovery'],
-      body: closed({ resetToken: token, password: newPassword, recovery: newRecovery }, ['resetToken', 'password', 'recovery']),
+      body: closedObject({ resetToken: token, password: newPassword, recovery: newRecovery }, ['resetToken', 'password', 'recovery']),
       responses: { 204: { description: 'Reset' } },
       handler: async (req, res) => {
         const body = req.body as { resetToken: string; password: NewPassword; recovery: NewRecovery };
-        await credentials.completeRecovery({ ...body, requestId: rid(res) });
+        await credentials.completeRecovery({ ...body, requestId: requestIdOf(res) });
         res.status(204).end();
       },
     }),

@@ -1,7 +1,7 @@
 // Route definitions: each route declares its method, path, schemas and responses once; the same
 // definition mounts the Express handler (with validation) and feeds the OpenAPI document, so the two
 // cannot drift apart.
-import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { AppError, type ErrorDetail } from '../../shared/errors';
@@ -31,10 +31,22 @@ export interface RouteDefinition {
   summary: string;
   tags: readonly string[];
   body?: JsonSchema;
+  /** A binary (application/octet-stream) body instead of JSON, up to this many bytes. */
+  binaryBody?: { maxBytes: number };
   query?: JsonSchema;
   params?: JsonSchema;
   responses: Readonly<Record<number, ResponseSpec>>;
   handler: (req: Request, res: Response) => Promise<void> | void;
+}
+
+/** An object schema that refuses unknown fields. */
+export function closedObject(properties: Record<string, unknown>, required: string[] = []): JsonSchema {
+  return { type: 'object', properties, required, additionalProperties: false };
+}
+
+/** The id the request logger gave this request (for audit records). */
+export function requestIdOf(res: { locals: Record<string, unknown> }): string {
+  return res.locals.requestId as string;
 }
 
 export function defineRoute(route: RouteDefinition): RouteDefinition {
@@ -102,9 +114,17 @@ export function mountRoutes(router: Router, routes: readonly RouteDefinition[], 
       validateAndHandle(req, res, next);
     };
     const validateAndHandle = (req: Request, res: Response, next: NextFunction): void => {
+      if (!route.binaryBody && req.is('application/octet-stream')) {
+        next(new AppError('UNSUPPORTED_MEDIA_TYPE', { message: 'Send JSON with Content-Type: application/json.' }));
+        return;
+      }
+      if (route.binaryBody && !Buffer.isBuffer(req.body)) {
+        next(new AppError('UNSUPPORTED_MEDIA_TYPE', { message: 'This endpoint takes application/octet-stream.' }));
+        return;
+      }
       for (const { part, validate } of checks) {
         const value: unknown = part === 'body' ? req.body : part === 'query' ? { ...req.query } : { ...req.params };
-        if (part === 'body' && req.body === undefined) {
+        if (part === 'body' && (req.body === undefined || Buffer.isBuffer(req.body))) {
           next(new AppError('UNSUPPORTED_MEDIA_TYPE', { message: 'This endpoint takes a JSON body (Content-Type: application/json).' }));
           return;
         }
@@ -116,7 +136,22 @@ export function mountRoutes(router: Router, routes: readonly RouteDefinition[], 
       }
       Promise.resolve(route.handler(req, res)).catch(next);
     };
-    router[route.method](route.path, handler);
+    if (route.binaryBody) {
+      // Read only after authentication, and cut off at the limit while reading.
+      const raw = express.raw({ type: 'application/octet-stream', limit: route.binaryBody.maxBytes });
+      router[route.method](route.path, (req: Request, res: Response, next: NextFunction) => {
+        if (!options.authenticate) {
+          next(new AppError('AUTH_REQUIRED'));
+          return;
+        }
+        options.authenticate(req, level === 'public' ? 'session' : level).then((auth) => {
+          res.locals.auth = auth;
+          raw(req, res, (err?: unknown) => (err ? next(err) : validateAndHandle(req, res, next)));
+        }, next);
+      });
+    } else {
+      router[route.method](route.path, handler);
+    }
     const methods = methodsByPath.get(route.path) ?? new Set<HttpMethod>();
     methods.add(route.method);
     methodsByPath.set(route.path, methods);

@@ -1,6 +1,6 @@
 // Second-factor endpoints: status, set-up (app or SMS), removal, backup codes, and step-up grants.
 import { STEP_UP_PURPOSES, type StepUpPurpose } from '../../shared/auth/step-up';
-import { defineRoute, type JsonSchema, type RouteDefinition } from '../http/routes';
+import { closedObject, defineRoute, requestIdOf, type RouteDefinition } from '../http/routes';
 import { caller } from '../sessions/authenticate';
 import type { Enrolment } from './enrolment';
 import type { SecondFactor, SecondFactorMethod } from './second-factor';
@@ -10,11 +10,9 @@ export const codeSchema = { type: 'string', minLength: 6, maxLength: 40, pattern
 export const methodSchema = { type: 'string', enum: ['totp', 'sms', 'backup'] } as const;
 const stepUpToken = { type: 'string', minLength: 40, maxLength: 120, pattern: '^[A-Za-z0-9_.-]+$' } as const;
 const phone = { type: 'string', minLength: 6, maxLength: 30, pattern: '^[0-9+() -]+$' } as const;
-const closed = (properties: Record<string, unknown>, required: string[] = []): JsonSchema => ({ type: 'object', properties, required, additionalProperties: false });
 
 export function twoFactorRoutes(deps: { enrolment: Enrolment; secondFactor: SecondFactor; stepUp: StepUp }): RouteDefinition[] {
   const { enrolment, secondFactor, stepUp } = deps;
-  const rid = (res: { locals: Record<string, unknown> }) => res.locals.requestId as string;
   return [
     defineRoute({
       method: 'get',
@@ -33,11 +31,11 @@ export function twoFactorRoutes(deps: { enrolment: Enrolment; secondFactor: Seco
       auth: 'session',
       summary: 'Start setting up an authenticator app: secret, otpauth URI and QR code (step-up once a factor exists)',
       tags: ['two-factor'],
-      body: closed({ stepUpToken }),
+      body: closedObject({ stepUpToken }),
       responses: { 200: { description: 'Enrolment started' } },
       handler: async (req, res) => {
         const body = req.body as { stepUpToken?: string };
-        res.json(await enrolment.startTotp({ caller: caller(res), ...(body.stepUpToken ? { stepUpToken: body.stepUpToken } : {}), requestId: rid(res) }));
+        res.json(await enrolment.startTotp({ caller: caller(res), ...(body.stepUpToken ? { stepUpToken: body.stepUpToken } : {}), requestId: requestIdOf(res) }));
       },
     }),
     defineRoute({
@@ -46,10 +44,10 @@ export function twoFactorRoutes(deps: { enrolment: Enrolment; secondFactor: Seco
       auth: 'session',
       summary: 'Finish setting up the app with a code from it (the first factor returns backup codes and a full session)',
       tags: ['two-factor'],
-      body: closed({ code: codeSchema }, ['code']),
+      body: closedObject({ code: codeSchema }, ['code']),
       responses: { 200: { description: 'Set up' } },
       handler: async (req, res) => {
-        res.json(await enrolment.confirmTotp({ caller: caller(res), code: (req.body as { code: string }).code, userAgent: req.headers['user-agent'], requestId: rid(res) }));
+        res.json(await enrolment.confirmTotp({ caller: caller(res), code: (req.body as { code: string }).code, userAgent: req.headers['user-agent'], requestId: requestIdOf(res) }));
       },
     }),
     defineRoute({
@@ -58,11 +56,11 @@ export function twoFactorRoutes(deps: { enrolment: Enrolment; secondFactor: Seco
       auth: 'session',
       summary: 'Send a code to a phone number to set it up for SMS (step-up once a factor exists)',
       tags: ['two-factor'],
-      body: closed({ phone, stepUpToken }, ['phone']),
+      body: closedObject({ phone, stepUpToken }, ['phone']),
       responses: { 200: { description: 'Code sent' } },
       handler: async (req, res) => {
         const body = req.body as { phone: string; stepUpToken?: string };
-        res.json(await enrolment.startSms({ caller: caller(res), phone: body.phone, ...(body.stepUpToken ? { stepUpToken: body.stepUpToken } : {}), requestId: rid(res) }));
+        res.json(await enrolment.startSms({ caller: caller(res), phone: body.phone, ...(body.stepUpToken ? { stepUpToken: body.stepUpToken } : {}), requestId: requestIdOf(res) }));
       },
     }),
     defineRoute({
@@ -71,11 +69,11 @@ export function twoFactorRoutes(deps: { enrolment: Enrolment; secondFactor: Seco
       auth: 'session',
       summary: 'Confirm the phone number with the code it received',
       tags: ['two-factor'],
-      body: closed({ phone, code: codeSchema }, ['phone', 'code']),
+      body: closedObject({ phone, code: codeSchema }, ['phone', 'code']),
       responses: { 200: { description: 'Set up' } },
       handler: async (req, res) => {
         const body = req.body as { phone: string; code: string };
-        res.json(await enrolment.confirmSms({ caller: caller(res), phone: body.phone, code: body.code, userAgent: req.headers['user-agent'], requestId: rid(res) }));
+        res.json(await enrolment.confirmSms({ caller: caller(res), phone: body.phone, code: body.code, userAgent: req.headers['user-agent'], requestId: requestIdOf(res) }));
       },
     }),
     defineRoute({
@@ -84,11 +82,11 @@ export function twoFactorRoutes(deps: { enrolment: Enrolment; secondFactor: Seco
       auth: 'full',
       summary: 'Remove the app or SMS (never the last method; step-up)',
       tags: ['two-factor'],
-      body: closed({ method: { type: 'string', enum: ['totp', 'sms'] }, stepUpToken }, ['method']),
+      body: closedObject({ method: { type: 'string', enum: ['totp', 'sms'] }, stepUpToken }, ['method']),
       responses: { 204: { description: 'Removed' } },
       handler: async (req, res) => {
         const body = req.body as { method: 'totp' | 'sms'; stepUpToken?: string };
-        await enrolment.removeFactor({ caller: caller(res), method: body.method, ...(body.stepUpToken ? { stepUpToken: body.stepUpToken } : {}), requestId: rid(res) });
+        await enrolment.removeFactor({ caller: caller(res), method: body.method, ...(body.stepUpToken ? { stepUpToken: body.stepUpToken } : {}), requestId: requestIdOf(res) });
         res.status(204).end();
       },
     }),
@@ -98,11 +96,11 @@ export function twoFactorRoutes(deps: { enrolment: Enrolment; secondFactor: Seco
       auth: 'full',
       summary: 'Make ten new backup codes; every earlier one stops working (step-up)',
       tags: ['two-factor'],
-      body: closed({ stepUpToken }),
+      body: closedObject({ stepUpToken }),
       responses: { 200: { description: 'New codes, shown once' } },
       handler: async (req, res) => {
         const body = req.body as { stepUpToken?: string };
-        res.json(await enrolment.regenerateBackupCodes({ caller: caller(res), ...(body.stepUpToken ? { stepUpToken: body.stepUpToken } : {}), requestId: rid(res) }));
+        res.json(await enrolment.regenerateBackupCodes({ caller: caller(res), ...(body.stepUpToken ? { stepUpToken: body.stepUpToken } : {}), requestId: requestIdOf(res) }));
       },
     }),
     defineRoute({
@@ -111,12 +109,12 @@ export function twoFactorRoutes(deps: { enrolment: Enrolment; secondFactor: Seco
       auth: 'full',
       summary: 'Re-authenticate (password auth value + second factor) for one security change',
       tags: ['auth'],
-      body: closed({ authValue: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' }, method: methodSchema, code: codeSchema, purpose: { type: 'string', enum: [...STEP_UP_PURPOSES] } }, ['authValue', 'method', 'code', 'purpose']),
+      body: closedObject({ authValue: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' }, method: methodSchema, code: codeSchema, purpose: { type: 'string', enum: [...STEP_UP_PURPOSES] } }, ['authValue', 'method', 'code', 'purpose']),
       responses: { 200: { description: 'Step-up grant: single use, 5 minutes, this purpose and session only' } },
       handler: async (req, res) => {
         const me = caller(res);
         const body = req.body as { authValue: string; method: SecondFactorMethod; code: string; purpose: StepUpPurpose };
-        res.json(await stepUp.grant({ accountId: me.accountId, sessionId: me.sessionId, ...body, requestId: rid(res) }));
+        res.json(await stepUp.grant({ accountId: me.accountId, sessionId: me.sessionId, ...body, requestId: requestIdOf(res) }));
       },
     }),
     defineRoute({
