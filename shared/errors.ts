@@ -40,6 +40,24 @@ export const ERROR_STATUS = {
   CHALLENGE_INVALID: 401,
   LAST_FACTOR: 409,
   PHONE_INVALID: 400,
+  // Messages.
+  RECIPIENT_WITHOUT_KEY: 400,
+  NOT_OPENPGP_CIPHERTEXT: 400,
+  UPLOAD_INCOMPLETE: 409,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  RECALL_NOT_ALLOWED: 409,
+  COURT_CONNECTION_REQUIRED: 403,
+  // Professional numbers (BAR/KBvG) and the account's life cycle.
+  NUMBER_INVALID: 400,
+  NUMBER_CONFIRMATION_MISMATCH: 400,
+  NUMBER_NOT_MATCHED: 403,
+  NUMBER_ALREADY_LINKED: 409,
+  NUMBER_NOT_LINKED: 409,
+  ADDRESS_MOVE_NOT_ALLOWED: 409,
+  ADDRESS_TAKEN: 409,
+  ADDRESS_MOVE_CODE_INVALID: 400,
+  RE_ENROLMENT_INVALID: 400,
+  RE_ENROLMENT_COOLING_OFF: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -82,6 +100,22 @@ export const ERROR_MESSAGE: Record<ErrorCode, string> = {
   CHALLENGE_INVALID: 'This step has expired. Please start again.',
   LAST_FACTOR: 'You cannot remove your only additional login method. Add another one first.',
   PHONE_INVALID: 'This phone number is not valid. Use a mobile number such as +31 6 12345678.',
+  RECIPIENT_WITHOUT_KEY: 'A recipient cannot receive secure messages yet.',
+  NOT_OPENPGP_CIPHERTEXT: 'This upload is not an encrypted message part.',
+  UPLOAD_INCOMPLETE: 'Not every part of the message has been uploaded yet.',
+  IDEMPOTENCY_KEY_REUSED: 'This send was already started with different contents.',
+  RECALL_NOT_ALLOWED: 'This message can no longer be recalled. A filing with the court is final; send a follow-up message to withdraw it.',
+  COURT_CONNECTION_REQUIRED: 'Link your BAR or KBvG number (and keep your second factor set up) before you send to the court.',
+  NUMBER_INVALID: 'This is not a valid BAR or KBvG number.',
+  NUMBER_CONFIRMATION_MISMATCH: 'The two numbers are not the same.',
+  NUMBER_NOT_MATCHED: "This number is not listed in the register with this account's e-mail address.",
+  NUMBER_ALREADY_LINKED: 'This account is already linked to a professional number.',
+  NUMBER_NOT_LINKED: 'This account is not linked to a professional number.',
+  ADDRESS_MOVE_NOT_ALLOWED: 'The account can only move to the address the register lists with its number.',
+  ADDRESS_TAKEN: 'An account already exists for this address.',
+  ADDRESS_MOVE_CODE_INVALID: 'This code is not correct or has expired. Request a new one.',
+  RE_ENROLMENT_INVALID: 'This link is not valid (any more).',
+  RE_ENROLMENT_COOLING_OFF: 'The waiting period is not over yet.',
 };
 
 export interface ErrorBody {

@@ -8,6 +8,10 @@ export const STEP_UP_PURPOSES = [
   'regenerate-backup-codes',
   'change-password',
   'replace-recovery-code',
+  'link-number',
+  'unlink-number',
+  'change-email',
+  'close-account',
 ] as const;
 
 export type StepUpPurpose = (typeof STEP_UP_PURPOSES)[number];
