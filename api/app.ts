@@ -71,9 +71,6 @@ export function createApp(deps: AppDependencies): ZegelApp {
   const api = express.Router();
   api.use(noStore);
   api.use(corsForOrigin(config.publicBaseUrl.origin));
-  api.use(requireJsonBody);
-  api.use(express.json({ limit: config.jsonBodyLimitBytes, strict: true, type: 'application/json' }));
-  api.use(rejectPrototypeKeys);
   // The database gate: while the engine is away, answer quickly with 503 instead of hanging.
   api.use((req: Request, _res: Response, next: NextFunction) => {
     if (req.path.startsWith('/api/') && req.path !== '/api/openapi.json' && !database.isAvailable()) {
@@ -82,6 +79,9 @@ export function createApp(deps: AppDependencies): ZegelApp {
     }
     next();
   });
+  api.use(requireJsonBody);
+  api.use(express.json({ limit: config.jsonBodyLimitBytes, strict: true, type: 'application/json' }));
+  api.use(rejectPrototypeKeys);
   mountRoutes(api, routes, deps.authenticate ? { authenticate: deps.authenticate } : {});
   api.use('/api', notFound);
   app.use(api);

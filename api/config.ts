@@ -31,6 +31,14 @@ export interface Config {
     signingKeyPem: string | undefined;
     /** ≥32 random bytes for keyed hashes (pre-login fakes); made per process outside production. */
     serverSecret: Buffer | undefined;
+    /** PKCS#8 PEM of the Ed25519 key that signs receipts; outside production kept in DATA_DIR/secrets. */
+    receiptSigningKeyPem: string | undefined;
+    /** Earlier receipt public keys as a JWKS JSON, still published so old receipts verify. */
+    receiptPreviousJwks: Record<string, unknown>[];
+  };
+  messages: {
+    maxChunkBytes: number;
+    maxMessageBytes: number;
   };
   twoFactor: {
     /** 32-byte key that encrypts TOTP secrets at rest; outside production kept in DATA_DIR/secrets. */
@@ -80,11 +88,23 @@ function readSmtpUrl(value: string | undefined, problems: { variable: string; pr
   return undefined;
 }
 
-function readPem(value: string | undefined, problems: { variable: string; problem: string }[]): string | undefined {
+function readJwks(value: string | undefined, problems: { variable: string; problem: string }[]): Record<string, unknown>[] {
+  if (value === undefined) return [];
+  try {
+    const parsed = JSON.parse(value) as { keys?: unknown };
+    if (Array.isArray(parsed.keys) && parsed.keys.every((k) => typeof k === 'object' && k !== null && !('d' in k))) return parsed.keys as Record<string, unknown>[];
+  } catch {
+    // reported below
+  }
+  problems.push({ variable: 'RECEIPT_PREVIOUS_JWKS', problem: 'must be a JWKS JSON ({"keys":[…]}) of public keys only' });
+  return [];
+}
+
+function readPem(value: string | undefined, problems: { variable: string; problem: string }[], name = 'SIGNING_KEY_PEM'): string | undefined {
   if (value === undefined) return undefined;
   const pem = value.replace(/\\n/g, '\n');
   if (!/^-----BEGIN PRIVATE KEY-----\n[\s\S]+\n-----END PRIVATE KEY-----\s*$/.test(pem)) {
-    problems.push({ variable: 'SIGNING_KEY_PEM', problem: 'must be a PKCS#8 PEM private key (Ed25519)' });
+    problems.push({ variable: name, problem: 'must be a PKCS#8 PEM private key (Ed25519)' });
     return undefined;
   }
   return pem;
@@ -213,6 +233,12 @@ export function loadConfig(env: Env = process.env, projectRoot: string = process
     secrets: {
       signingKeyPem: readPem(read('SIGNING_KEY_PEM'), problems),
       serverSecret: readSecret(read('SERVER_SECRET'), problems),
+      receiptSigningKeyPem: readPem(read('RECEIPT_SIGNING_KEY_PEM'), problems, 'RECEIPT_SIGNING_KEY_PEM'),
+      receiptPreviousJwks: readJwks(read('RECEIPT_PREVIOUS_JWKS'), problems),
+    },
+    messages: {
+      maxChunkBytes: integer('MESSAGE_MAX_CHUNK_BYTES', 8 * 1024 * 1024 + 64 * 1024, 64 * 1024, 15 * 1024 * 1024),
+      maxMessageBytes: integer('MESSAGE_MAX_BYTES', 2 * 1024 * 1024 * 1024, 1024 * 1024, 64 * 1024 * 1024 * 1024),
     },
     twoFactor: {
       totpKey: readKey('TOTP_ENCRYPTION_KEY', read('TOTP_ENCRYPTION_KEY'), problems),
@@ -236,6 +262,7 @@ export function loadConfig(env: Env = process.env, projectRoot: string = process
   if (nodeEnv === 'production') {
     if (!config.secrets.signingKeyPem) problems.push({ variable: 'SIGNING_KEY_PEM', problem: 'is required in production' });
     if (!config.secrets.serverSecret) problems.push({ variable: 'SERVER_SECRET', problem: 'is required in production' });
+    if (!config.secrets.receiptSigningKeyPem) problems.push({ variable: 'RECEIPT_SIGNING_KEY_PEM', problem: 'is required in production' });
     if (!config.twoFactor.totpKey) problems.push({ variable: 'TOTP_ENCRYPTION_KEY', problem: 'is required in production' });
     if (!config.twoFactor.smsGatewayUrl && !config.twoFactor.smsDisabled) problems.push({ variable: 'SMS_GATEWAY_URL', problem: 'is required in production unless SMS_DISABLED=true' });
     if (!config.mail.smtpUrl) problems.push({ variable: 'SMTP_URL', problem: 'is required in production (the local outbox is for development)' });

@@ -34,9 +34,34 @@ import { twoFactorRoutes } from './two-factor/routes';
 import { createCredentials } from './credentials/credentials';
 import { credentialRoutes } from './credentials/routes';
 import { securityNoticeMail } from './accounts/mail-texts';
+import { organisationsRepository } from './organisations/repository';
+import { createOrganisations, type Organisations } from './organisations/organisations';
+import { organisationRoutes } from './organisations/routes';
+import { createDirectory, directoryRoutes } from './directory/routes';
+import { messagesRepository } from './messages/repository';
+import { createMessages, DEFAULT_MESSAGE_LIMITS, type DelegationCheck, type Messages } from './messages/messages';
+import { messageRoutes } from './messages/routes';
+import { loadReceiptKeys, receiptJwks } from './sessions/tokens';
+import { professionalFeature, type ProfessionalFeature } from './professional/feature';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+
+/** Outside production the receipt key is made once and kept beside the data, so receipts keep verifying. */
+function developmentPem(dataDir: string, name: string): string {
+  const file = path.join(dataDir, 'secrets', `${name}.pem`);
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const pem = crypto.generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    fs.writeFileSync(file, pem, { mode: 0o600 });
+    return pem;
+  }
+}
+
+/** Sending on someone's behalf needs a delegation; until delegations exist, nobody may. */
+const NO_DELEGATIONS: DelegationCheck = { maySendOnBehalf: () => Promise.resolve(false) };
 
 /**
  * Outside production a missing TOTP key is made once and kept in DATA_DIR/secrets (never in the
@@ -67,6 +92,9 @@ export interface Features {
   sessions: SessionService;
   accounts: Accounts;
   smsGateway: SmsGateway;
+  organisations: Organisations;
+  messages: Messages;
+  professional: ProfessionalFeature;
   close(): Promise<void>;
 }
 
@@ -137,11 +165,53 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
     now,
   });
 
+  const professional = professionalFeature({
+    accounts: accountsRepo,
+    register,
+    registerEntries: registerRepo,
+    sessions,
+    stepUp,
+    secondFactor,
+    factors: { totp, sms, backup },
+    limiter,
+    audit,
+    mailer,
+    publicBaseUrl: config.publicBaseUrl,
+    kbvgNumberPattern: config.register.kbvgNumberPattern,
+    verifierParams,
+    kdfMinimum,
+    now,
+  });
+
+  const orgRepo = organisationsRepository(db, durable);
+  const organisations = createOrganisations({ repository: orgRepo, accounts: accountsRepo, audit, now });
+  const directory = createDirectory({ organisations, accounts: accountsRepo });
+  const receiptKeys = await loadReceiptKeys(config.secrets.receiptSigningKeyPem ?? developmentPem(config.dataDir, 'receipt-signing'), config.secrets.receiptPreviousJwks);
+  const messagesRepo = messagesRepository(db, durable);
+  const limits = { ...DEFAULT_MESSAGE_LIMITS, maxChunkBytes: config.messages.maxChunkBytes, maxMessageBytes: config.messages.maxMessageBytes };
+  const messages = createMessages({
+    repository: messagesRepo,
+    organisations,
+    organisationsRepository: orgRepo,
+    accounts: accountsRepo,
+    court: professional.courtConnection,
+    delegations: NO_DELEGATIONS,
+    receiptKeys,
+    issuer: config.publicBaseUrl.origin,
+    audit,
+    limits,
+    now,
+  });
+
   const routes = [
     ...accountRoutes(accounts),
     ...sessionRoutes(sessions),
     ...twoFactorRoutes({ enrolment, secondFactor, stepUp }),
     ...credentialRoutes(credentials),
+    ...professional.routes,
+    ...organisationRoutes(organisations),
+    ...directoryRoutes(directory),
+    ...messageRoutes({ messages, limits, jwks: () => receiptJwks(receiptKeys) }),
     ...(config.nodeEnv === 'production' ? [] : outboxRoutes(mailer)),
   ];
   return {
@@ -157,6 +227,9 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
       await backup.ensureIndexes();
       await sms.ensureIndexes();
       await challenges.ensureIndexes();
+      await professional.ensureIndexes();
+      await orgRepo.ensureIndexes();
+      await messagesRepo.ensureIndexes();
     },
     sweepTasks: [
       { name: 'invitations', sweep: (at) => register.sweepExpiredInvitations(at) },
@@ -164,6 +237,8 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
       { name: 'totp-enrolments', sweep: (at) => totp.sweepExpiredEnrolments(at) },
       { name: 'sms-codes', sweep: (at) => sms.sweepExpired(at) },
       { name: 'auth-challenges', sweep: (at) => challenges.sweepExpired(at) },
+      ...professional.sweepTasks,
+      { name: 'abandoned-uploads', sweep: (at) => messages.sweepAbandonedUploads(at) },
       { name: 'invitation-mail-retry', sweep: async (at) => (await register.resendPendingInvitations({ now: at })).sent },
     ],
     audit,
@@ -172,6 +247,9 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
     sessions,
     accounts,
     smsGateway,
+    organisations,
+    messages,
+    professional,
     close: () => mailer.close(),
   };
 }

@@ -77,7 +77,8 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** A request that carries a body must say it is JSON; anything else is refused before parsing. */
 export function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
   const hasBody = (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') || req.headers['transfer-encoding'] !== undefined;
-  if (BODY_METHODS.has(req.method) && hasBody && !req.is('application/json')) {
+  // Binary uploads go on to their routes, which read them with their own limit; other routes refuse them.
+  if (BODY_METHODS.has(req.method) && hasBody && !req.is('application/json') && !req.is('application/octet-stream')) {
     next(new AppError('UNSUPPORTED_MEDIA_TYPE', { message: 'Send JSON with Content-Type: application/json.' }));
     return;
   }

@@ -62,6 +62,7 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: {
     const params = parameters(route);
     if (params.length > 0) operation.parameters = params;
     if (route.body) operation.requestBody = { required: true, content: { 'application/json': { schema: route.body } } };
+    if (route.binaryBody) operation.requestBody = { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary', maxLength: route.binaryBody.maxBytes } } } };
     const key = toOpenApiPath(route.path);
     paths[key] = { ...paths[key], [route.method]: operation };
   }

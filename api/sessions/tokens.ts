@@ -1,7 +1,7 @@
-// Access tokens: short-lived JWTs signed with the server's Ed25519 key. Verification allows exactly
+// The API's token module (the one API file that imports jose). Access tokens: short-lived JWTs signed with the server's Ed25519 key. Verification allows exactly
 // one algorithm and checks issuer, audience, type and required claims; keys come from configuration
 // only (never from jku/x5u/jwk headers). This is the one API module allowed to import jose.
-import { SignJWT, jwtVerify, importPKCS8, importJWK, generateKeyPair, exportJWK, calculateJwkThumbprint, errors, type CryptoKey, type JWTPayload } from 'jose';
+import { SignJWT, jwtVerify, importPKCS8, importJWK, generateKeyPair, exportJWK, calculateJwkThumbprint, errors, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 
 export const ACCESS_TOKEN_ALGORITHM = 'EdDSA';
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
@@ -70,4 +70,31 @@ export async function verifyAccessToken(options: { keys: SigningKeys; issuer: st
     if (err instanceof errors.JOSEError || err instanceof TypeError) return undefined;
     throw err;
   }
+}
+
+// Receipts: JWS signed with the server's receipt key. Anyone can verify them offline against the
+// published JWKS (shared/crypto/receipt.ts); past keys stay published so old receipts keep verifying.
+export const RECEIPT_TYPE = 'zegel-receipt+jwt';
+
+export interface ReceiptKeys extends SigningKeys {
+  /** Earlier receipt public keys (JWK), still published. */
+  previous: JWK[];
+}
+
+export async function loadReceiptKeys(pem: string, previous: JWK[] = []): Promise<ReceiptKeys> {
+  const keys = await loadSigningKeys(pem);
+  return { ...keys, previous };
+}
+
+export async function signReceipt(options: { keys: ReceiptKeys; issuer: string; issuedAt: Date; payload: Record<string, unknown> }): Promise<string> {
+  return new SignJWT(options.payload)
+    .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, typ: RECEIPT_TYPE, kid: options.keys.kid })
+    .setIssuer(options.issuer)
+    .setIssuedAt(Math.floor(options.issuedAt.getTime() / 1000))
+    .sign(options.keys.privateKey);
+}
+
+export async function receiptJwks(keys: ReceiptKeys): Promise<{ keys: JWK[] }> {
+  const current = { ...(await exportJWK(keys.publicKey)), kid: keys.kid, alg: ACCESS_TOKEN_ALGORITHM, use: 'sig' };
+  return { keys: [current, ...keys.previous] };
 }

@@ -1,5 +1,5 @@
 // Pure decisions about recipients, used by the send-event bundle (ES2016 runtime: no `??`, `?.`,
-// default parameters or async here; a lint rule fences this file) and by the taskpane.
+// default parameters or async here; a lint rule fences this file), the taskpane and the API.
 
 export const COURT_DOMAIN = 'rechtspraak.nl';
 
@@ -13,7 +13,10 @@ export interface RecipientLike {
 export interface RecipientDecision {
   /** Recipients whose address is at the court's domain or a subdomain of it. */
   court: RecipientLike[];
-  /** Contact groups and lists this client cannot expand: the user must check them. */
+  /**
+   * Contact groups and lists this client cannot expand, and entries whose address cannot be read:
+   * nobody can tell where they deliver, so the user must check them.
+   */
   unexpandable: RecipientLike[];
 }
 
@@ -28,14 +31,66 @@ export function domainOf(address: string): string {
   return domain;
 }
 
+/**
+ * The address part of what a client handed over: `Griffie <griffie@rechtspraak.nl>` becomes
+ * `griffie@rechtspraak.nl`. Outlook normally gives the bare address; this keeps a display-name form
+ * from hiding a court address.
+ */
+export function addressPart(raw: string): string {
+  if (typeof raw !== 'string') return '';
+  const trimmed = raw.trim();
+  const open = trimmed.lastIndexOf('<');
+  const close = trimmed.lastIndexOf('>');
+  if (open >= 0 && close > open) return trimmed.slice(open + 1, close).trim();
+  return trimmed;
+}
+
+/**
+ * The domain as mail routing sees it after IDNA mapping: compatibility forms folded (a full-width
+ * `ｒｅｃｈｔｓｐｒａａｋ．ｎｌ` is rechtspraak.nl), ideographic full stops as dots, lower-case, no trailing dot.
+ */
+function routingDomain(address: string): string {
+  let domain = domainOf(addressPart(address));
+  if (domain === '') return '';
+  if (typeof domain.normalize === 'function') domain = domain.normalize('NFKC').toLowerCase();
+  domain = domain.replace(/[\u3002\uff0e\uff61]/g, '.');
+  if (domain.charAt(domain.length - 1) === '.') domain = domain.slice(0, -1);
+  return domain;
+}
+
+/** Separators, quotes and spaces that no deliverable domain contains. */
+const NOT_IN_A_DOMAIN = /[\s<>()[\],;:"'\\@]/;
+
+/** Controls and invisible formatting characters (zero-width spaces, bidi marks, soft hyphens). */
+function hasInvisibleCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0xa0) || c === 0xad || (c >= 0x200b && c <= 0x200f)) return true;
+    if ((c >= 0x2028 && c <= 0x202f) || (c >= 0x2060 && c <= 0x206f) || c === 0xfeff) return true;
+  }
+  return false;
+}
+
+function isWellFormedDomain(domain: string): boolean {
+  if (domain === '' || NOT_IN_A_DOMAIN.test(domain) || hasInvisibleCharacter(domain)) return false;
+  const labels = domain.split('.');
+  for (let i = 0; i < labels.length; i += 1) {
+    const label = labels[i];
+    if (!label || label.charAt(0) === '-' || label.charAt(label.length - 1) === '-') return false;
+  }
+  return true;
+}
+
+/** True for an address at rechtspraak.nl or any subdomain of it, judged on the address part only. */
 export function isCourtAddress(address: string): boolean {
-  const domain = domainOf(address);
-  if (domain === '' || /[\s<>()[\],;:"\\]/.test(domain)) return false;
+  const domain = routingDomain(address);
+  if (!isWellFormedDomain(domain)) return false;
   return domain === COURT_DOMAIN || domain.slice(-(COURT_DOMAIN.length + 1)) === '.' + COURT_DOMAIN;
 }
 
 function isUnexpandable(recipient: RecipientLike): boolean {
-  return recipient.recipientType === 'distributionList' || domainOf(recipient.emailAddress) === '';
+  if (recipient.recipientType === 'distributionList') return true;
+  return !isWellFormedDomain(routingDomain(recipient.emailAddress));
 }
 
 export function decideRecipients(lists: readonly (readonly RecipientLike[])[]): RecipientDecision {

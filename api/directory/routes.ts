@@ -1,0 +1,57 @@
+// Key directory: for each recipient address, the key to encrypt to — the court unit's key, the
+// account's key, or none (outsiders; they get an access code later). Clients pin court keys and
+// remember other fingerprints on first use, warning when one changes.
+import { defineRoute, type RouteDefinition } from '../http/routes';
+import type { AccountsRepository } from '../accounts/repository';
+import type { Organisations } from '../organisations/organisations';
+
+export interface DirectoryEntry {
+  address: string;
+  kind: 'unit' | 'account' | 'none';
+  unitId?: string;
+  unitName?: string;
+  keyVersion?: number;
+  publicKey?: string;
+  fingerprint?: string;
+}
+
+export function createDirectory(deps: { organisations: Organisations; accounts: AccountsRepository }) {
+  return {
+    async lookup(addresses: string[]): Promise<DirectoryEntry[]> {
+      const out: DirectoryEntry[] = [];
+      for (const raw of addresses) {
+        const address = raw.trim().toLowerCase();
+        const unit = await deps.organisations.unitForAddress(address);
+        if (unit) {
+          out.push(unit.key ? { address, kind: 'unit', unitId: unit._id, unitName: unit.name, keyVersion: unit.key.version, publicKey: unit.key.publicKey, fingerprint: unit.key.fingerprint } : { address, kind: 'none' });
+          continue;
+        }
+        const account = await deps.accounts.findByEmail(address);
+        out.push(account?.status === 'active' && account.keys ? { address, kind: 'account', publicKey: account.keys.publicKey, fingerprint: account.keys.fingerprint } : { address, kind: 'none' });
+      }
+      return out;
+    },
+  };
+}
+
+export function directoryRoutes(directory: ReturnType<typeof createDirectory>): RouteDefinition[] {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/api/directory/lookup',
+      auth: 'full',
+      summary: 'Encryption keys for recipient addresses',
+      tags: ['directory'],
+      body: {
+        type: 'object',
+        required: ['addresses'],
+        properties: { addresses: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', format: 'email', maxLength: 254 } } },
+        additionalProperties: false,
+      },
+      responses: { 200: { description: 'One entry per address' } },
+      handler: async (req, res) => {
+        res.json({ entries: await directory.lookup((req.body as { addresses: string[] }).addresses) });
+      },
+    }),
+  ];
+}

@@ -1,0 +1,161 @@
+// The only code that touches messages and their stored chunks (GridFS). A message is invisible until
+// its atomic commit; chunks of uncommitted messages are swept after a day.
+import { GridFSBucket, type Collection, type Db, type WriteConcernSettings } from 'mongodb';
+import type { Readable } from 'node:stream';
+
+export const MESSAGES_COLLECTION = 'messages';
+export const CHUNKS_BUCKET = 'message_chunks';
+
+export interface RecipientRecord {
+  address: string;
+  kind: 'unit' | 'account';
+  unitId: string | null;
+  accountId: string | null;
+  deliveredAt: Date | null;
+  openedAt: Date | null;
+}
+
+export interface PartRecord {
+  partId: string;
+  role: 'subject' | 'body' | 'manifest' | 'attachment';
+  chunkCount: number;
+}
+
+export interface StoredChunk {
+  partId: string;
+  index: number;
+  sha256: string;
+  size: number;
+}
+
+export interface MessageDocument {
+  _id: string;
+  senderAccountId: string;
+  principalAccountId: string;
+  idempotencyKey: string;
+  /** SHA-256 of the create request: the same key with another payload is refused. */
+  requestHash: string;
+  status: 'uploading' | 'committed' | 'recalled';
+  createdAt: Date;
+  committedAt: Date | null;
+  recalledAt: Date | null;
+  threadId: string;
+  inReplyTo: string | null;
+  toCourt: boolean;
+  principalNumber: { number: string; kind: 'lawyer' | 'bailiff' } | null;
+  recipients: RecipientRecord[];
+  parts: PartRecord[];
+  chunks: StoredChunk[];
+  receipt: { jws: string; kid: string } | null;
+}
+
+export const chunkFileId = (messageId: string, partId: string, index: number) => `${messageId}:${partId}:${index}`;
+
+export function messagesRepository(db: Db, durable: Readonly<WriteConcernSettings>) {
+  const messages: Collection<MessageDocument> = db.collection<MessageDocument>(MESSAGES_COLLECTION);
+  const bucket = new GridFSBucket(db, { bucketName: CHUNKS_BUCKET, writeConcern: durable });
+
+  return {
+    async ensureIndexes() {
+      await messages.createIndex({ senderAccountId: 1, idempotencyKey: 1 }, { unique: true, name: 'sender_idempotency_unique' });
+      await messages.createIndex({ 'recipients.accountId': 1, status: 1, committedAt: -1 }, { name: 'inbox_account' });
+      await messages.createIndex({ 'recipients.unitId': 1, status: 1, committedAt: -1 }, { name: 'inbox_unit' });
+      await messages.createIndex({ principalAccountId: 1, status: 1, committedAt: -1 }, { name: 'sent_principal' });
+      await messages.createIndex({ senderAccountId: 1, status: 1, committedAt: -1 }, { name: 'sent_actor' });
+      await messages.createIndex({ status: 1, createdAt: 1 }, { name: 'status_created' });
+    },
+    /** Inserts, or returns the message already made with this idempotency key. */
+    async insertOrFind(message: MessageDocument): Promise<{ message: MessageDocument; created: boolean }> {
+      try {
+        await messages.insertOne(message, { writeConcern: durable });
+        return { message, created: true };
+      } catch (err) {
+        if ((err as { code?: unknown }).code !== 11000) throw err;
+        const existing = await messages.findOne({ senderAccountId: message.senderAccountId, idempotencyKey: message.idempotencyKey });
+        if (!existing) throw err;
+        return { message: existing, created: false };
+      }
+    },
+    find(messageId: string) {
+      return messages.findOne({ _id: messageId });
+    },
+    hasChunk(messageId: string, partId: string, index: number) {
+      return messages.findOne({ _id: messageId, chunks: { $elemMatch: { partId, index } } }, { projection: { 'chunks.$': 1 } });
+    },
+    /** Stores chunk bytes under a fixed id; an existing file with that id is left as it is. */
+    async writeChunkFile(messageId: string, chunk: StoredChunk, data: Uint8Array): Promise<void> {
+      const id = chunkFileId(messageId, chunk.partId, chunk.index);
+      const existing = await db.collection(`${CHUNKS_BUCKET}.files`).findOne({ _id: id as never });
+      if (existing) return;
+      await new Promise<void>((resolve, reject) => {
+        const upload = bucket.openUploadStreamWithId(id as never, id, { metadata: { messageId, partId: chunk.partId, index: chunk.index, sha256: chunk.sha256 } });
+        upload.once('finish', () => resolve());
+        upload.once('error', reject);
+        upload.end(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+      });
+    },
+    /** Records a chunk once; a second record for the same place never lands. */
+    async recordChunk(messageId: string, chunk: StoredChunk): Promise<boolean> {
+      const result = await messages.updateOne(
+        { _id: messageId, status: 'uploading', chunks: { $not: { $elemMatch: { partId: chunk.partId, index: chunk.index } } } },
+        { $push: { chunks: chunk } },
+        { writeConcern: durable },
+      );
+      return result.modifiedCount === 1;
+    },
+    commit(input: { messageId: string; at: Date; receipt: { jws: string; kid: string } }) {
+      return messages.findOneAndUpdate(
+        { _id: input.messageId, status: 'uploading' },
+        { $set: { status: 'committed', committedAt: input.at, receipt: input.receipt, 'recipients.$[].deliveredAt': input.at } },
+        { returnDocument: 'after', writeConcern: durable },
+      );
+    },
+    readChunk(messageId: string, partId: string, index: number): Readable {
+      return bucket.openDownloadStream(chunkFileId(messageId, partId, index) as never);
+    },
+    async markOpened(input: { messageId: string; accountIds: string[]; unitIds: string[]; at: Date }): Promise<void> {
+      for (const accountId of input.accountIds) {
+        await messages.updateOne({ _id: input.messageId, recipients: { $elemMatch: { accountId, openedAt: null } } }, { $set: { 'recipients.$.openedAt': input.at } }, { writeConcern: durable });
+      }
+      for (const unitId of input.unitIds) {
+        await messages.updateOne({ _id: input.messageId, recipients: { $elemMatch: { unitId, openedAt: null } } }, { $set: { 'recipients.$.openedAt': input.at } }, { writeConcern: durable });
+      }
+    },
+    /** Recall only while nobody opened it and it is not a court filing; chunks go, the tombstone and receipt stay. */
+    async recall(input: { messageId: string; at: Date }) {
+      const recalled = await messages.findOneAndUpdate(
+        { _id: input.messageId, status: 'committed', toCourt: false, 'recipients.openedAt': { $not: { $ne: null } } },
+        { $set: { status: 'recalled', recalledAt: input.at } },
+        { returnDocument: 'after', writeConcern: durable },
+      );
+      if (recalled) await this.deleteChunkFiles(recalled._id);
+      return recalled;
+    },
+    async deleteChunkFiles(messageId: string): Promise<void> {
+      const files = await bucket.find({ 'metadata.messageId': messageId }).toArray();
+      for (const file of files) await bucket.delete(file._id);
+    },
+    list(filter: { accountId?: string; unitIds?: string[]; sentBy?: string; limit: number }) {
+      const or: Record<string, unknown>[] = [];
+      if (filter.accountId) or.push({ 'recipients.accountId': filter.accountId });
+      if (filter.unitIds && filter.unitIds.length > 0) or.push({ 'recipients.unitId': { $in: filter.unitIds } });
+      if (filter.sentBy) or.push({ senderAccountId: filter.sentBy }, { principalAccountId: filter.sentBy });
+      if (or.length === 0) return Promise.resolve([]);
+      return messages
+        .find({ $or: or, status: { $in: ['committed', 'recalled'] } }, { projection: { chunks: 0, requestHash: 0, idempotencyKey: 0 } })
+        .sort({ committedAt: -1 })
+        .limit(filter.limit)
+        .toArray();
+    },
+    async sweepAbandonedUploads(olderThan: Date): Promise<number> {
+      const stale = await messages.find({ status: 'uploading', createdAt: { $lt: olderThan } }, { projection: { _id: 1 } }).toArray();
+      for (const m of stale) {
+        await this.deleteChunkFiles(m._id);
+        await messages.deleteOne({ _id: m._id, status: 'uploading' });
+      }
+      return stale.length;
+    },
+  };
+}
+
+export type MessagesRepository = ReturnType<typeof messagesRepository>;
