@@ -15,7 +15,13 @@ import { createAccountKeys } from '../../shared/crypto/account-keys';
 import { createRecoveryCode, wrapUserKeyWithRecoveryCode } from '../../shared/crypto/recovery-code';
 import { derivePasswordKeys, newKdfParams, TEST_KDF_PARAMS, type KdfParams } from '../../shared/crypto/kdf';
 
-export interface TestApi {
+/** What the client-side helpers need: somewhere to send requests (an app or a URL) and the mail. */
+export interface ApiTarget {
+  app: Express | string;
+  mailTo(address: string): Promise<OutboxMessage[]>;
+}
+
+export interface TestApi extends ApiTarget {
   app: Express;
   config: Config;
   database: Database;
@@ -66,7 +72,7 @@ export { request };
 
 
 /** Registers and activates an account the way the add-in does (code by mail, keys made here). */
-export async function activateAccount(api: TestApi, email: string, password: string) {
+export async function activateAccount(api: ApiTarget, email: string, password: string) {
   const started = await request(api.app).post('/api/registration').send({ email });
   if (started.status !== 202) throw new Error(`registration: ${started.status}`);
   const mail = (await api.mailTo(email)).filter((m) => m.kind === 'account.verify').at(-1);
@@ -86,7 +92,7 @@ export async function activateAccount(api: TestApi, email: string, password: str
 }
 
 /** The password stage as the client runs it: pre-login, Argon2id here, auth value to the server. */
-export async function passwordLogin(api: TestApi, email: string, password: string) {
+export async function passwordLogin(api: ApiTarget, email: string, password: string) {
   const pre = await request(api.app).post('/api/auth/prelogin').send({ email });
   const passwordKeys = await derivePasswordKeys({ password, params: pre.body.kdf as KdfParams, floor: TEST_KDF_PARAMS });
   const res = await request(api.app).post('/api/auth/login').send({ email, authValue: passwordKeys.authValue });

@@ -2,7 +2,7 @@
 // encryption in the client, create → upload chunks → commit, then list, fetch and decrypt.
 import crypto from 'node:crypto';
 import * as openpgp from 'openpgp';
-import { request, bearer, type TestApi } from './api';
+import { request, bearer, type ApiTarget } from './api';
 import type { OnboardedUser } from './onboarding';
 import { encryptMessage, openMessage, type AttachmentInput, type PartLayout } from '../../shared/crypto/messages';
 
@@ -20,13 +20,13 @@ export interface SendOptions {
   stopAfterChunks?: number;
 }
 
-export async function lookupKeys(api: TestApi, user: OnboardedUser, addresses: string[]) {
+export async function lookupKeys(api: ApiTarget, user: OnboardedUser, addresses: string[]) {
   const res = await request(api.app).post('/api/directory/lookup').set(...bearer(await user.token())).send({ addresses });
   if (res.status !== 200) throw new Error(`lookup: ${JSON.stringify(res.body)}`);
   return res.body.entries as { address: string; kind: string; publicKey?: string; fingerprint?: string; unitId?: string }[];
 }
 
-export async function sendSecure(api: TestApi, user: OnboardedUser, options: SendOptions) {
+export async function sendSecure(api: ApiTarget, user: OnboardedUser, options: SendOptions) {
   const entries = await lookupKeys(api, user, options.to);
   const recipientKeys = entries.map((e) => {
     if (!e.publicKey) throw new Error(`no key for ${e.address}`);
@@ -62,7 +62,7 @@ export async function sendSecure(api: TestApi, user: OnboardedUser, options: Sen
 }
 
 /** Fetches and decrypts a message the reader may read, with the given decryption keys. */
-export async function readSecure(api: TestApi, reader: OnboardedUser, messageId: string, decryptionKeys: openpgp.PrivateKey[], expectedSigners: (openpgp.PublicKey | string)[]) {
+export async function readSecure(api: ApiTarget, reader: OnboardedUser, messageId: string, decryptionKeys: openpgp.PrivateKey[], expectedSigners: (openpgp.PublicKey | string)[]) {
   const token = await reader.token();
   const meta = await request(api.app).get(`/api/messages/${messageId}`).set(...bearer(token));
   if (meta.status !== 200) throw new Error(`get: ${meta.status}`);

@@ -1,6 +1,6 @@
 // A user taken through the seed's steps over HTTP, as the add-in does: registered and activated,
 // an authenticator app set up, logged in with it, and (for lawyers) the BAR number linked.
-import { request, bearer, activateAccount, passwordLogin, type TestApi } from './api';
+import { request, bearer, activateAccount, passwordLogin, type TestApi, type ApiTarget } from './api';
 import { totpCodeAt } from '../../api/two-factor/totp';
 import { unlockWithPasswordKeys } from '../../shared/crypto/account-keys';
 import type { UnlockedAccountKeys } from '../../shared/crypto/account-keys';
@@ -19,7 +19,7 @@ export interface OnboardedUser {
   nextCode(): string;
 }
 
-export async function onboard(api: TestApi, options: { email: string; password?: string; clock: { now(): Date; advance(seconds: number): void } }): Promise<OnboardedUser> {
+export async function onboard(api: ApiTarget, options: { email: string; password?: string; clock: { now(): Date; advance(seconds: number): void } }): Promise<OnboardedUser> {
   const password = options.password ?? `wachtwoord voor ${options.email}`;
   const account = await activateAccount(api, options.email, password);
   const { res } = await passwordLogin(api, options.email, password);
@@ -52,7 +52,7 @@ export async function onboard(api: TestApi, options: { email: string; password?:
 }
 
 /** Step-up for one purpose, as the settings dialog does. */
-export async function stepUpFor(api: TestApi, user: OnboardedUser, purpose: string): Promise<string> {
+export async function stepUpFor(api: ApiTarget, user: OnboardedUser, purpose: string): Promise<string> {
   const { passwordKeys } = await passwordLogin(api, user.email, user.password);
   const res = await request(api.app).post('/api/auth/step-up').set(...bearer(await user.token())).send({ authValue: passwordKeys.authValue, method: 'totp', code: user.nextCode(), purpose });
   if (res.status !== 200) throw new Error(`step-up failed: ${JSON.stringify(res.body)}`);
@@ -70,7 +70,7 @@ export async function linkBarNumber(api: TestApi, user: OnboardedUser, number: s
 }
 
 /** Unlocks the wrapped keys a full login returns (the client's side of login). */
-export async function unlockAfterLogin(api: TestApi, user: OnboardedUser) {
+export async function unlockAfterLogin(api: ApiTarget, user: OnboardedUser) {
   const { res, passwordKeys } = await passwordLogin(api, user.email, user.password);
   const done = await request(api.app).post('/api/auth/second-factor').send({ attemptToken: res.body.attemptToken, method: 'totp', code: user.nextCode() });
   return unlockWithPasswordKeys({ accountId: user.accountId, passwordKeys, wrappedUserKeyByPassword: done.body.keys.wrappedUserKeyByPassword, encryptedPrivateKey: done.body.keys.encryptedPrivateKey });

@@ -10,6 +10,11 @@ import { organisationsRepository } from '../../../api/organisations/repository';
 import { createUnitKey, wrapUnitKeyFor, unwrapUnitKey } from '../../../shared/crypto/organisation-keys';
 import { verifyReceipt, checkPlaintextAgainstManifest } from '../../../shared/crypto/receipt';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { runReceiptVerify } from '../../../api/messages/receipt-verify-cli';
 
 jest.setTimeout(180_000);
 
@@ -116,6 +121,42 @@ describe('sending to the court', () => {
       for (const d of docs) if (d.data?.buffer) dump += Buffer.from(d.data.buffer as Uint8Array).toString('latin1');
     }
     for (const secret of [FILE_NAME, 'conclusie-van-antwoord', 'C/13/712345', 'Jansen/De Vries', '%PDF-1.4']) expect({ secret, found: dump.includes(secret) }).toEqual({ secret, found: false });
+  });
+
+  it('verifies offline with `npm run receipt:verify`, also the decrypted parts against the manifest', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zegel-receipt-'));
+    try {
+      const jwks = (await request(api.app).get('/api/receipts/jwks.json')).body as unknown;
+      fs.writeFileSync(path.join(dir, 'receipt.json'), JSON.stringify({ receipt }));
+      fs.writeFileSync(path.join(dir, 'jwks.json'), JSON.stringify(jwks));
+      const [membership] = await memberships(clerkA);
+      const unitKey = await unwrapUnitKey({ wrapped: membership!.wrappedKeys[0]!.wrapped, memberPrivateKey: clerkA.keys.privateKey, expectedSigners: [clerkA.keys.publicKey] });
+      const { opened } = await readSecure(api, clerkA, messageId, [unitKey.privateKey], [lawyer.keys.publicKey]);
+      fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(opened.manifest));
+      const pdfPart = opened.attachments[0]!.partId;
+      fs.writeFileSync(path.join(dir, 'filing.pdf'), PDF);
+      const tsx = path.join(__dirname, '../../../node_modules/.bin/tsx');
+      const cli = path.join(__dirname, '../../../api/messages/receipt-verify-cli.ts');
+      const ok = execFileSync(tsx, [cli, path.join(dir, 'receipt.json'), '--jwks', path.join(dir, 'jwks.json')], { encoding: 'utf8' });
+      expect(ok).toContain(`receipt valid: message ${messageId}`);
+      expect(ok).toContain('lawyer A12345');
+
+      const lines: string[] = [];
+      const partsOk = await runReceiptVerify([path.join(dir, 'receipt.json'), '--jwks', path.join(dir, 'jwks.json'), '--manifest', path.join(dir, 'manifest.json'), ...opened.manifest.parts.flatMap((p) => (p.partId === pdfPart ? ['--part', `${p.partId}=${path.join(dir, 'filing.pdf')}`] : []))], (l) => lines.push(l));
+      expect({ partsOk, lines }).toEqual({ partsOk: 1, lines: expect.arrayContaining([expect.stringContaining('missing')]) });
+      fs.writeFileSync(path.join(dir, 'subject.txt'), SUBJECT);
+      fs.writeFileSync(path.join(dir, 'body.txt'), BODY);
+      const all = await runReceiptVerify([path.join(dir, 'receipt.json'), '--jwks', path.join(dir, 'jwks.json'), '--manifest', path.join(dir, 'manifest.json'), '--part', `p0=${path.join(dir, 'subject.txt')}`, '--part', `p1=${path.join(dir, 'body.txt')}`, '--part', `${pdfPart}=${path.join(dir, 'filing.pdf')}`], () => undefined);
+      expect(all).toBe(0);
+
+      const [h, p, sig] = receipt.split('.');
+      const forged = JSON.parse(Buffer.from(p!, 'base64url').toString()) as { recipients: string[] };
+      forged.recipients = ['iemand@anders.nl'];
+      fs.writeFileSync(path.join(dir, 'forged.json'), JSON.stringify({ receipt: `${h}.${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${sig}` }));
+      expect(await runReceiptVerify([path.join(dir, 'forged.json'), '--jwks', path.join(dir, 'jwks.json')], () => undefined)).toBe(1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses to recall a court filing', async () => {
