@@ -56,9 +56,9 @@ beforeAll(async () => {
   const outbox = path.join(dir, 'outbox');
   target = {
     app: url,
-    async mailTo(address) {
+    mailTo(address) {
       const files = fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.endsWith('.json')).sort() : [];
-      return files.map((f) => JSON.parse(fs.readFileSync(path.join(outbox, f), 'utf8')) as OutboxMessage).filter((m) => m.to === address);
+      return Promise.resolve(files.map((f) => JSON.parse(fs.readFileSync(path.join(outbox, f), 'utf8')) as OutboxMessage).filter((m) => m.to === address));
     },
   };
 });
