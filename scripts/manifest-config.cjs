@@ -19,6 +19,9 @@ function buildOptionsFromEnv(env) {
 }
 
 function renderManifest(xml, options) {
+  // The OnMessageSend launch event is the only element with a SendMode; a build must not lose it.
+  const sendModes = xml.match(/SendMode="(SoftBlock|Block)"/g) || [];
+  if (sendModes.length !== 1) throw new Error(`manifest.xml: expected one SendMode attribute on OnMessageSend, found ${sendModes.length}`);
   return xml.split(DEFAULT_ORIGIN).join(options.origin).replace(/SendMode="(SoftBlock|Block)"/g, `SendMode="${options.sendMode}"`);
 }
 

@@ -34,6 +34,9 @@ export function detectHost(): Promise<HostInfo> {
       dark: isDarkColour(theme?.bodyBackgroundColor),
     };
   });
-  const timeout = new Promise<HostInfo>((resolve) => setTimeout(() => resolve(fallback), OFFICE_READY_TIMEOUT_MS));
-  return Promise.race([ready, timeout]);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<HostInfo>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), OFFICE_READY_TIMEOUT_MS);
+  });
+  return Promise.race([ready, timeout]).finally(() => clearTimeout(timer));
 }

@@ -46,14 +46,31 @@ export function addressPart(raw: string): string {
 }
 
 /**
- * The domain as mail routing sees it after IDNA mapping: compatibility forms folded (a full-width
- * `ｒｅｃｈｔｓｐｒａａｋ．ｎｌ` is rechtspraak.nl), ideographic full stops as dots, lower-case, no trailing dot.
+ * Drops the characters IDNA mapping ignores (soft hyphen, combining grapheme joiner, Mongolian
+ * variation selectors, zero-width space and joiners, word joiner, variation selectors, byte-order
+ * mark): `recht\u00adspraak.nl` may still be delivered to rechtspraak.nl.
+ */
+function dropIgnoredByIdna(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 0xad || c === 0x34f || (c >= 0x180b && c <= 0x180d) || (c >= 0x200b && c <= 0x200d) || c === 0x2060) continue;
+    if ((c >= 0xfe00 && c <= 0xfe0f) || c === 0xfeff) continue;
+    out += text.charAt(i);
+  }
+  return out;
+}
+
+/**
+ * The domain as mail routing may see it after IDNA mapping: compatibility forms folded (rechtspraak.nl
+ * in full-width letters is rechtspraak.nl), ideographic full stops as dots, ignorable characters
+ * dropped, lower-case, no trailing dot. Used to recognise the court, so it errs towards "court".
  */
 function routingDomain(address: string): string {
   let domain = domainOf(addressPart(address));
   if (domain === '') return '';
   if (typeof domain.normalize === 'function') domain = domain.normalize('NFKC').toLowerCase();
-  domain = domain.replace(/[\u3002\uff0e\uff61]/g, '.');
+  domain = dropIgnoredByIdna(domain.replace(/[\u3002\uff0e\uff61]/g, '.'));
   if (domain.charAt(domain.length - 1) === '.') domain = domain.slice(0, -1);
   return domain;
 }
@@ -71,6 +88,7 @@ function hasInvisibleCharacter(text: string): boolean {
   return false;
 }
 
+/** A domain a mail system would take as written: labels of visible characters, no stray separators. */
 function isWellFormedDomain(domain: string): boolean {
   if (domain === '' || NOT_IN_A_DOMAIN.test(domain) || hasInvisibleCharacter(domain)) return false;
   const labels = domain.split('.');
@@ -84,13 +102,14 @@ function isWellFormedDomain(domain: string): boolean {
 /** True for an address at rechtspraak.nl or any subdomain of it, judged on the address part only. */
 export function isCourtAddress(address: string): boolean {
   const domain = routingDomain(address);
-  if (!isWellFormedDomain(domain)) return false;
+  if (domain === '' || NOT_IN_A_DOMAIN.test(domain)) return false;
   return domain === COURT_DOMAIN || domain.slice(-(COURT_DOMAIN.length + 1)) === '.' + COURT_DOMAIN;
 }
 
+/** Lists and groups, and addresses whose destination cannot be read off (empty or malformed domain). */
 function isUnexpandable(recipient: RecipientLike): boolean {
   if (recipient.recipientType === 'distributionList') return true;
-  return !isWellFormedDomain(routingDomain(recipient.emailAddress));
+  return !isWellFormedDomain(domainOf(addressPart(recipient.emailAddress)));
 }
 
 export function decideRecipients(lists: readonly (readonly RecipientLike[])[]): RecipientDecision {

@@ -65,6 +65,6 @@ export function describeRecipients(recipients: readonly RecipientLike[], maxLeng
     names.push(name);
   }
   let text = names.join(', ');
-  if (text.length > maxLength) text = text.slice(0, Math.max(0, maxLength - 1)) + '…';
+  if (text.length > maxLength) text = text.slice(0, Math.max(0, maxLength - 1)) + '\u2026';
   return text;
 }
