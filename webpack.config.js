@@ -1,6 +1,7 @@
 // Builds the add-in into dist/: the taskpane app (React + Fluent UI, Office.js from Microsoft's CDN)
 // and the send-event bundle, a separate single file for Outlook's event runtimes (ES2016, no imports).
 const path = require('node:path');
+const webpack = require('webpack');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 const CopyWebpackPlugin = require('copy-webpack-plugin');
 const { renderManifest, buildOptionsFromEnv } = require('./scripts/manifest-config.cjs');
@@ -41,6 +42,8 @@ module.exports = (_env, argv) => {
     devtool: false,
     performance: { hints: false },
     plugins: [
+      // The court unit key fingerprints this build trusts (SECURITY.md: what pins do and do not protect).
+      new webpack.DefinePlugin({ __ZEGEL_COURT_KEY_PINS__: JSON.stringify(process.env.COURT_KEY_FINGERPRINTS ?? '') }),
       new HtmlWebpackPlugin({
         filename: 'taskpane.html',
         template: './addin/taskpane/taskpane.html',
