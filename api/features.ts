@@ -39,7 +39,9 @@ import { createOrganisations, type Organisations } from './organisations/organis
 import { organisationRoutes } from './organisations/routes';
 import { createDirectory, directoryRoutes } from './directory/routes';
 import { messagesRepository } from './messages/repository';
-import { createMessages, DEFAULT_MESSAGE_LIMITS, type DelegationCheck, type Messages } from './messages/messages';
+import { createMessages, DEFAULT_MESSAGE_LIMITS, type Messages } from './messages/messages';
+import { firmsFeature } from './firms/feature';
+import { createDelegationHooks, delegationsFeature, delegationsRepository } from './delegations/feature';
 import { messageRoutes } from './messages/routes';
 import { loadReceiptKeys, receiptJwks } from './sessions/tokens';
 import { professionalFeature, type ProfessionalFeature } from './professional/feature';
@@ -59,9 +61,6 @@ function developmentPem(dataDir: string, name: string): string {
     return pem;
   }
 }
-
-/** Sending on someone's behalf needs a delegation; until delegations exist, nobody may. */
-const NO_DELEGATIONS: DelegationCheck = { maySendOnBehalf: () => Promise.resolve(false) };
 
 /**
  * Outside production a missing TOTP key is made once and kept in DATA_DIR/secrets (never in the
@@ -165,6 +164,9 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
     now,
   });
 
+  const firms = firmsFeature({ db, durable, accounts: accountsRepo, limiter, audit, mailer, now });
+  const delegationsRepo = delegationsRepository(db, durable);
+  const delegationHooks = createDelegationHooks({ repository: delegationsRepo, accounts: accountsRepo, audit, mailer, firms: firms.lifecycle, now });
   const professional = professionalFeature({
     accounts: accountsRepo,
     register,
@@ -180,12 +182,26 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
     kbvgNumberPattern: config.register.kbvgNumberPattern,
     verifierParams,
     kdfMinimum,
+    delegations: delegationHooks,
+    now,
+  });
+  const delegations = delegationsFeature({
+    repository: delegationsRepo,
+    accounts: accountsRepo,
+    court: professional.courtConnection,
+    secondFactor,
+    stepUp,
+    limiter,
+    audit,
+    mailer,
+    mailboxes: firms.mailboxes,
+    publicBaseUrl: config.publicBaseUrl,
     now,
   });
 
   const orgRepo = organisationsRepository(db, durable);
   const organisations = createOrganisations({ repository: orgRepo, accounts: accountsRepo, audit, now });
-  const directory = createDirectory({ organisations, accounts: accountsRepo });
+  const directory = createDirectory({ organisations, accounts: accountsRepo, delegations: delegations.directory });
   const receiptKeys = await loadReceiptKeys(config.secrets.receiptSigningKeyPem ?? developmentPem(config.dataDir, 'receipt-signing'), config.secrets.receiptPreviousJwks);
   const messagesRepo = messagesRepository(db, durable);
   const limits = { ...DEFAULT_MESSAGE_LIMITS, maxChunkBytes: config.messages.maxChunkBytes, maxMessageBytes: config.messages.maxMessageBytes };
@@ -195,7 +211,7 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
     organisationsRepository: orgRepo,
     accounts: accountsRepo,
     court: professional.courtConnection,
-    delegations: NO_DELEGATIONS,
+    delegations: delegations.check,
     receiptKeys,
     issuer: config.publicBaseUrl.origin,
     audit,
@@ -212,6 +228,8 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
     ...organisationRoutes(organisations),
     ...directoryRoutes(directory),
     ...messageRoutes({ messages, limits, jwks: () => receiptJwks(receiptKeys) }),
+    ...delegations.routes,
+    ...firms.routes,
     ...(config.nodeEnv === 'production' ? [] : outboxRoutes(mailer)),
   ];
   return {
@@ -230,6 +248,8 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
       await professional.ensureIndexes();
       await orgRepo.ensureIndexes();
       await messagesRepo.ensureIndexes();
+      await delegations.ensureIndexes();
+      await firms.ensureIndexes();
     },
     sweepTasks: [
       { name: 'invitations', sweep: (at) => register.sweepExpiredInvitations(at) },
@@ -239,6 +259,8 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
       { name: 'auth-challenges', sweep: (at) => challenges.sweepExpired(at) },
       ...professional.sweepTasks,
       { name: 'abandoned-uploads', sweep: (at) => messages.sweepAbandonedUploads(at) },
+      ...delegations.sweepTasks,
+      ...firms.sweepTasks,
       { name: 'invitation-mail-retry', sweep: async (at) => (await register.resendPendingInvitations({ now: at })).sent },
     ],
     audit,

@@ -58,6 +58,13 @@ export const ERROR_STATUS = {
   ADDRESS_MOVE_CODE_INVALID: 400,
   RE_ENROLMENT_INVALID: 400,
   RE_ENROLMENT_COOLING_OFF: 409,
+  // Delegations and shared mailboxes.
+  DELEGATE_NOT_READY: 409,
+  GRANT_INVALID: 400,
+  DELEGATION_EXISTS: 409,
+  DELEGATION_STATE_INVALID: 409,
+  MAILBOX_CODE_INVALID: 400,
+  MAILBOX_TAKEN: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -116,6 +123,12 @@ export const ERROR_MESSAGE: Record<ErrorCode, string> = {
   ADDRESS_MOVE_CODE_INVALID: 'This code is not correct or has expired. Request a new one.',
   RE_ENROLMENT_INVALID: 'This link is not valid (any more).',
   RE_ENROLMENT_COOLING_OFF: 'The waiting period is not over yet.',
+  DELEGATE_NOT_READY: 'This person cannot receive delegated access yet: ask them to do steps 2 and 3 first (activate the account and set up an additional login method).',
+  GRANT_INVALID: 'This grant is not valid. Look the person up again and sign the grant again.',
+  DELEGATION_EXISTS: 'This person already has access (or an invitation to it). Revoke it first to change it.',
+  DELEGATION_STATE_INVALID: 'This access was already accepted, revoked or has expired.',
+  MAILBOX_CODE_INVALID: 'This code is not correct or has expired. Request a new one.',
+  MAILBOX_TAKEN: 'This mailbox is already registered by another firm.',
 };
 
 export interface ErrorBody {

@@ -1,9 +1,21 @@
 // Key directory: for each recipient address, the key to encrypt to — the court unit's key, the
 // account's key, or none (outsiders; they get an access code later). Clients pin court keys and
 // remember other fingerprints on first use, warning when one changes.
+//
+// With a delegations lookup, an account entry also lists the account's read-scope delegates with the
+// principal's signed grants: the sending client encrypts to a delegate only after verifying that
+// signature against the principal's key (shared/delegations/directory-trust.ts).
 import { defineRoute, type RouteDefinition } from '../http/routes';
 import type { AccountsRepository } from '../accounts/repository';
 import type { Organisations } from '../organisations/organisations';
+import type { DirectoryDelegate } from '../../shared/delegations/directory-trust';
+
+export type { DirectoryDelegate };
+
+/** Optional: api/delegations' read-delegate lookup. Without it, entries have no `delegates`. */
+export interface DirectoryDelegations {
+  readDelegatesOf(accountId: string): Promise<DirectoryDelegate[]>;
+}
 
 export interface DirectoryEntry {
   address: string;
@@ -13,9 +25,11 @@ export interface DirectoryEntry {
   keyVersion?: number;
   publicKey?: string;
   fingerprint?: string;
+  /** Account entries only, and only when the directory has a delegations lookup. */
+  delegates?: DirectoryDelegate[];
 }
 
-export function createDirectory(deps: { organisations: Organisations; accounts: AccountsRepository }) {
+export function createDirectory(deps: { organisations: Organisations; accounts: AccountsRepository; delegations?: DirectoryDelegations }) {
   return {
     async lookup(addresses: string[]): Promise<DirectoryEntry[]> {
       const out: DirectoryEntry[] = [];
@@ -27,7 +41,13 @@ export function createDirectory(deps: { organisations: Organisations; accounts: 
           continue;
         }
         const account = await deps.accounts.findByEmail(address);
-        out.push(account?.status === 'active' && account.keys ? { address, kind: 'account', publicKey: account.keys.publicKey, fingerprint: account.keys.fingerprint } : { address, kind: 'none' });
+        if (account?.status !== 'active' || !account.keys) {
+          out.push({ address, kind: 'none' });
+          continue;
+        }
+        const entry: DirectoryEntry = { address, kind: 'account', publicKey: account.keys.publicKey, fingerprint: account.keys.fingerprint };
+        if (deps.delegations) entry.delegates = await deps.delegations.readDelegatesOf(account._id);
+        out.push(entry);
       }
       return out;
     },

@@ -21,6 +21,12 @@ export interface CourtConnectionCheck {
 export interface DelegationCheck {
   /** Whether `actor` may send on behalf of `principal` right now (checked on every request). */
   maySendOnBehalf(input: { actorAccountId: string; principalAccountId: string }): Promise<boolean>;
+  /** Whether `actor` may read what is addressed to `principal` right now (the read scope; checked on every request). */
+  mayRead(input: { actorAccountId: string; principalAccountId: string }): Promise<boolean>;
+  /** Which of these recipient accounts `actor` holds the read scope of right now, or null (one lookup, no audit per miss). */
+  readsFor(input: { actorAccountId: string; principalAccountIds: string[] }): Promise<string | null>;
+  /** Told once a message sent on behalf is committed, so the principal hears of it. Never throws. */
+  sentOnBehalf?(input: { actorAccountId: string; principalAccountId: string; messageId: string; toCourt: boolean; recipients: number; requestId: string }): Promise<void>;
 }
 
 export interface MessageLimits {
@@ -81,13 +87,18 @@ export function createMessages(deps: {
   }
 
   /** Who may read a message: sender, principal, recipient accounts and members of recipient units. */
-  async function readerRole(message: MessageDocument, accountId: string): Promise<{ allowed: boolean; asRecipient: { accountIds: string[]; unitIds: string[] } }> {
+  async function readerRole(message: MessageDocument, accountId: string): Promise<{ allowed: boolean; asRecipient: { accountIds: string[]; unitIds: string[] }; actingFor: string | null }> {
     const accountIds = message.recipients.filter((r) => r.accountId === accountId).map(() => accountId);
     const memberships = await deps.organisationsRepository.membershipsOf(accountId);
     const myUnits = new Set(memberships.map((m) => m.unitId));
     const unitIds = message.recipients.filter((r) => r.unitId !== null && myUnits.has(r.unitId)).map((r) => r.unitId ?? '');
     const own = message.senderAccountId === accountId || message.principalAccountId === accountId;
-    return { allowed: own || accountIds.length > 0 || unitIds.length > 0, asRecipient: { accountIds, unitIds } };
+    if (own || accountIds.length > 0 || unitIds.length > 0) return { allowed: true, asRecipient: { accountIds, unitIds }, actingFor: null };
+    // A read-scope delegate reads what is addressed to her principal, checked against the live grant.
+    const recipientAccounts = message.recipients.flatMap((r) => (r.accountId ? [r.accountId] : []));
+    const principal = recipientAccounts.length > 0 ? await deps.delegations.readsFor({ actorAccountId: accountId, principalAccountIds: recipientAccounts }) : null;
+    if (principal) return { allowed: true, asRecipient: { accountIds: [principal], unitIds: [] }, actingFor: principal };
+    return { allowed: false, asRecipient: { accountIds, unitIds }, actingFor: null };
   }
 
   async function courtPrincipal(principalAccountId: string): Promise<{ number: string; kind: 'lawyer' | 'bailiff' }> {
@@ -215,6 +226,9 @@ export function createMessages(deps: {
         requestId: input.requestId,
         details: { recipients: message.recipients.length, toCourt: message.toCourt, chunks: message.chunks.length },
       });
+      if (message.principalAccountId !== message.senderAccountId) {
+        await deps.delegations.sentOnBehalf?.({ actorAccountId: message.senderAccountId, principalAccountId: message.principalAccountId, messageId: message._id, toCourt: message.toCourt, recipients: message.recipients.length, requestId: input.requestId });
+      }
       return { messageId: message._id, receipt: jws };
     },
 
@@ -224,9 +238,15 @@ export function createMessages(deps: {
       return { messageId: message._id, status: message.status, parts: message.parts, uploaded: message.chunks.map((c) => ({ partId: c.partId, index: c.index, sha256: c.sha256 })) };
     },
 
-    async list(input: { accountId: string; box: 'inbox' | 'sent' | 'unit'; unitId?: string; limit: number }) {
+    async list(input: { accountId: string; box: 'inbox' | 'sent' | 'unit'; unitId?: string; principalAccountId?: string; limit: number; requestId?: string }) {
       let docs: MessageDocument[];
-      if (input.box === 'unit') {
+      if (input.principalAccountId !== undefined && input.principalAccountId !== input.accountId) {
+        if (input.box !== 'inbox' || !(await deps.delegations.mayRead({ actorAccountId: input.accountId, principalAccountId: input.principalAccountId }))) {
+          await audit.append({ actor: input.accountId, actingFor: input.principalAccountId, action: 'message.list', outcome: 'denied', requestId: input.requestId ?? null });
+          throw new AppError('FORBIDDEN');
+        }
+        docs = (await repository.list({ accountId: input.principalAccountId, limit: input.limit })) as MessageDocument[];
+      } else if (input.box === 'unit') {
         const member = input.unitId ? await deps.organisationsRepository.findMember(input.unitId, input.accountId) : null;
         if (!member || member.status !== 'active' || !input.unitId) throw new AppError('NOT_FOUND');
         docs = (await repository.list({ unitIds: [input.unitId], limit: input.limit }));
@@ -283,7 +303,7 @@ export function createMessages(deps: {
         markOpened: async () => {
           if (!firstOpen) return;
           await repository.markOpened({ messageId: message._id, ...role.asRecipient, at: now() });
-          await audit.append({ actor: input.accountId, action: 'message.open', outcome: 'success', target: message._id, requestId: input.requestId });
+          await audit.append({ actor: input.accountId, actingFor: role.actingFor, action: 'message.open', outcome: 'success', target: message._id, requestId: input.requestId });
         },
       };
     },

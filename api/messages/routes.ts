@@ -86,11 +86,20 @@ export function messageRoutes(deps: { messages: Messages; limits: MessageLimits;
       auth: 'full',
       summary: 'List messages: my inbox, what I sent (or was sent for me), or a unit’s inbox',
       tags: ['messages'],
-      query: closedObject({ box: { type: 'string', enum: ['inbox', 'sent', 'unit'] }, unitId: id, limit: { type: 'string', pattern: '^[0-9]{1,3}$' } }, ['box']),
-      responses: { 200: { description: 'Messages, newest first (metadata only)' } },
+      query: closedObject({ box: { type: 'string', enum: ['inbox', 'sent', 'unit'] }, unitId: id, principal: id, limit: { type: 'string', pattern: '^[0-9]{1,3}$' } }, ['box']),
+      responses: { 200: { description: 'Messages, newest first (metadata only)' }, 403: { description: 'No read scope for that principal' } },
       handler: async (req, res) => {
-        const q = req.query as { box: 'inbox' | 'sent' | 'unit'; unitId?: string; limit?: string };
-        res.json({ messages: await messages.list({ accountId: caller(res).accountId, box: q.box, ...(q.unitId ? { unitId: q.unitId } : {}), limit: Math.min(Number(q.limit ?? 50), 200) }) });
+        const q = req.query as { box: 'inbox' | 'sent' | 'unit'; unitId?: string; principal?: string; limit?: string };
+        res.json({
+          messages: await messages.list({
+            accountId: caller(res).accountId,
+            box: q.box,
+            ...(q.unitId ? { unitId: q.unitId } : {}),
+            ...(q.principal ? { principalAccountId: q.principal } : {}),
+            limit: Math.min(Number(q.limit ?? 50), 200),
+            requestId: requestIdOf(res),
+          }),
+        });
       },
     }),
     defineRoute({

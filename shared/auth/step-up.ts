@@ -12,6 +12,7 @@ export const STEP_UP_PURPOSES = [
   'unlink-number',
   'change-email',
   'close-account',
+  'grant-delegation',
 ] as const;
 
 export type StepUpPurpose = (typeof STEP_UP_PURPOSES)[number];
