@@ -245,7 +245,7 @@ export function createMessages(deps: {
           await audit.append({ actor: input.accountId, actingFor: input.principalAccountId, action: 'message.list', outcome: 'denied', requestId: input.requestId ?? null });
           throw new AppError('FORBIDDEN');
         }
-        docs = (await repository.list({ accountId: input.principalAccountId, limit: input.limit })) as MessageDocument[];
+        docs = (await repository.list({ accountId: input.principalAccountId, limit: input.limit }));
       } else if (input.box === 'unit') {
         const member = input.unitId ? await deps.organisationsRepository.findMember(input.unitId, input.accountId) : null;
         if (!member || member.status !== 'active' || !input.unitId) throw new AppError('NOT_FOUND');
