@@ -113,6 +113,10 @@ export function accountsRepository(db: Db, durable: Readonly<WriteConcernSetting
     findById(id: string) {
       return accounts.findOne({ _id: id });
     },
+    /** Several accounts in one round trip (lists name senders and principals). */
+    findByIds(ids: readonly string[]) {
+      return accounts.find({ _id: { $in: [...new Set(ids)] } }).toArray();
+    },
     /** Starts or restarts a registration; an active account is never touched here. */
     async upsertPending(options: { id: string; email: string; at: Date; pendingExpiresAt: Date; verification: AccountDocument['verification']; enrolment: AccountDocument['enrolment']; invitation: AccountDocument['invitation']; verifiedAt: Date | null }) {
       const fresh: AccountDocument = {

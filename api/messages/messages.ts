@@ -49,6 +49,26 @@ export interface CreateMessageInput {
 
 const sha256Hex = (data: Uint8Array | string) => crypto.createHash('sha256').update(data).digest('hex');
 
+type AccountView = { email: string; keys: { fingerprint: string } | null } | null;
+
+/** What a reader sees of a message: ids, people, times, states; never content. */
+function describeWith(message: MessageDocument, sender: AccountView, principal: AccountView) {
+  return {
+    messageId: message._id,
+    status: message.status,
+    threadId: message.threadId,
+    inReplyTo: message.inReplyTo,
+    committedAt: message.committedAt?.toISOString() ?? null,
+    recalledAt: message.recalledAt?.toISOString() ?? null,
+    sender: { accountId: message.senderAccountId, email: sender?.email ?? null, fingerprint: sender?.keys?.fingerprint ?? null },
+    principal: { accountId: message.principalAccountId, email: principal?.email ?? null, professionalNumber: message.principalNumber?.number ?? null, kind: message.principalNumber?.kind ?? null },
+    toCourt: message.toCourt,
+    recipients: message.recipients.map((r) => ({ address: r.address, kind: r.kind, deliveredAt: r.deliveredAt?.toISOString() ?? null, openedAt: r.openedAt?.toISOString() ?? null })),
+    parts: message.status === 'recalled' ? [] : message.parts,
+    receipt: message.receipt?.jws ?? null,
+  };
+}
+
 export function createMessages(deps: {
   repository: MessagesRepository;
   organisations: Organisations;
@@ -255,27 +275,19 @@ export function createMessages(deps: {
       } else {
         docs = (await repository.list({ sentBy: input.accountId, limit: input.limit }));
       }
-      return Promise.all(docs.map((m) => this.describe(m)));
+      // One lookup for every sender and principal; lists leave the receipt out (it is on the message itself).
+      const people = new Map((await deps.accounts.findByIds(docs.flatMap((m) => [m.senderAccountId, m.principalAccountId]))).map((a) => [a._id, a] as const));
+      return docs.map((m) => {
+        const { receipt: _receipt, ...summary } = describeWith(m, people.get(m.senderAccountId) ?? null, people.get(m.principalAccountId) ?? null);
+        return summary;
+      });
     },
 
     /** What a reader sees of a message: ids, people, times, states; never content. */
     async describe(message: MessageDocument) {
       const sender = await deps.accounts.findById(message.senderAccountId);
       const principal = message.principalAccountId === message.senderAccountId ? sender : await deps.accounts.findById(message.principalAccountId);
-      return {
-        messageId: message._id,
-        status: message.status,
-        threadId: message.threadId,
-        inReplyTo: message.inReplyTo,
-        committedAt: message.committedAt?.toISOString() ?? null,
-        recalledAt: message.recalledAt?.toISOString() ?? null,
-        sender: { accountId: message.senderAccountId, email: sender?.email ?? null, fingerprint: sender?.keys?.fingerprint ?? null },
-        principal: { accountId: message.principalAccountId, email: principal?.email ?? null, professionalNumber: message.principalNumber?.number ?? null, kind: message.principalNumber?.kind ?? null },
-        toCourt: message.toCourt,
-        recipients: message.recipients.map((r) => ({ address: r.address, kind: r.kind, deliveredAt: r.deliveredAt?.toISOString() ?? null, openedAt: r.openedAt?.toISOString() ?? null })),
-        parts: message.status === 'recalled' ? [] : message.parts,
-        receipt: message.receipt?.jws ?? null,
-      };
+      return describeWith(message, sender, principal);
     },
 
     async get(input: { accountId: string; messageId: string }) {
