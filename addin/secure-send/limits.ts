@@ -1,0 +1,21 @@
+// What Secure send takes from Outlook. Office.js hands attachments to the pane as base64 in memory,
+// and Exchange's default message limit is 25 MB; larger files go through the web app, which reads
+// them from disk one chunk at a time.
+
+/** Attachments plus body, in bytes, that the add-in encrypts in one go. */
+export const ADDIN_MAX_TOTAL_BYTES = 25 * 1024 * 1024;
+
+/** The API stores at most 52 parts: subject, body and manifest leave 49 for attachments. */
+export const ADDIN_MAX_ATTACHMENTS = 49;
+
+/** The API's limit on recipients of one message. */
+export const ADDIN_MAX_RECIPIENTS = 50;
+
+/** Pauses before each new attempt at a call that failed for a passing reason (network, 5xx, 429). */
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [500, 1_500, 4_000];
+
+/** Megabytes for people: one decimal, comma or point as the language writes it. */
+export function megabytes(bytes: number, language: 'nl' | 'en'): string {
+  const value = Math.max(0.1, Math.round((bytes / (1024 * 1024)) * 10) / 10);
+  return `${value.toLocaleString(language === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: 1 })} MB`;
+}

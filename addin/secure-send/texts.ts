@@ -1,0 +1,327 @@
+// Secure send's texts, Dutch first and English second. Texts with values are functions, so a missing
+// value is a type error rather than a "{name}" on screen. Codes map to texts here; the flow never
+// switches on text.
+import type { ConnectionProblem } from './types';
+import type { PdfProblem } from './preflight';
+
+const list = (items: readonly string[]) => items.join(', ');
+
+const nl = {
+  title: 'Veilig versturen',
+  intro: 'Zegel versleutelt dit bericht en de bijlagen op deze computer en levert het af via Zegel. U krijgt een ontvangstbewijs dat iedereen kan controleren.',
+  loading: 'Het concept wordt gelezen…',
+  loadFailed: 'Outlook gaf het concept niet door. Kies Vernieuwen om het opnieuw te proberen.',
+  refresh: 'Vernieuwen',
+
+  recipientsHeading: 'Ontvangers',
+  noRecipients: 'Nog geen ontvangers.',
+  field: { to: 'Aan', cc: 'CC', bcc: 'BCC' } as Record<'to' | 'cc' | 'bcc', string>,
+  courtBadge: 'Rechtspraak',
+  courtBadgeLong: 'Ontvanger bij de Rechtspraak (kenmerk van Zegel, geen onderdeel van de Rechtspraak)',
+
+  senderHeading: 'Afzender',
+  fromLine: (address: string) => `Van (volgens Outlook): ${address}`,
+  fromUnknown: 'Outlook geeft het Van-adres niet door.',
+  principalLegend: 'Namens wie verstuurt u dit bericht?',
+  principalHint: 'Het Van-adres in Outlook is niet altijd betrouwbaar. Controleer de keuze; het ontvangstbewijs noemt de advocaat namens wie u verstuurt en uzelf.',
+  principalSelf: (email: string) => `Uzelf (${email})`,
+  principalOther: (email: string, number: string | null) => (number ? `${email} (${number})` : email),
+  principalMatchesFrom: 'past bij het Van-adres',
+  principalChooseFirst: 'Kies eerst namens wie u verstuurt.',
+  sendingAsSelf: (email: string) => `U verstuurt als uzelf: ${email}.`,
+  principalsUnavailable: 'De lijst van advocaten namens wie u mag versturen kon niet worden geladen. Kies Vernieuwen.',
+  fromChanged: 'Het Van-adres is veranderd. Controleer namens wie u verstuurt en kies opnieuw Versturen.',
+
+  attachmentsHeading: 'Bijlagen',
+  noAttachments: 'Geen bijlagen.',
+  attachmentLine: (name: string, size: string) => `${name} (${size})`,
+  limitHint: (max: string) => `Vanuit Outlook verstuurt Zegel samen ten hoogste ${max}. Grotere bestanden verstuurt u via de Zegel-webapp.`,
+  webAppLink: 'Zegel-webapp openen',
+
+  send: 'Controleren en veilig versturen',
+  sendAfterConfirm: 'Bevestigd: veilig versturen',
+  retry: 'Opnieuw proberen',
+
+  step: {
+    reading: 'Concept lezen…',
+    checking: 'Controleren: ontvangers, sleutels en bijlagen…',
+    encrypting: 'Versleutelen op deze computer…',
+    uploading: 'Versleutelde delen uploaden…',
+    verifying: 'Ontvangstbewijs controleren…',
+  },
+
+  blockedHeading: 'Dit bericht kan zo niet worden verstuurd',
+  blockedFooter: 'Er is niets versleuteld of verstuurd en het concept is niet veranderd. Pas het concept aan en kies opnieuw Controleren en veilig versturen.',
+  blocker: {
+    noRecipients: 'Voeg ten minste één ontvanger toe.',
+    tooManyRecipients: (count: number, max: number) => `Dit bericht heeft ${count} ontvangers; veilig versturen kan naar ten hoogste ${max}.`,
+    groupRecipient: (names: readonly string[]) => `Contactgroepen kunnen geen versleutelde berichten ontvangen: ${list(names)}. Zet de personen afzonderlijk in Aan of CC.`,
+    addressInvalid: (names: readonly string[]) => `Deze ontvangers hebben geen geldig e-mailadres: ${list(names)}.`,
+    withoutKey: (addresses: readonly string[]) =>
+      `Deze ontvangers kunnen nog geen beveiligde berichten ontvangen (geen Zegel-sleutel): ${list(addresses)}. Haal ze uit dit bericht; versturen met een toegangscode aan gasten komt later.`,
+    keyUnusable: (addresses: readonly string[]) => `De sleutel van ${list(addresses)} is onbruikbaar of klopt niet met wat de server opgeeft. Neem contact op met de ontvanger of met uw beheerder.`,
+    courtKeyNotTrusted: (addresses: readonly string[]) =>
+      `Sleutel van de Rechtspraak niet vertrouwd: de sleutel voor ${list(addresses)} is niet een van de sleutels die in Zegel zijn ingebouwd. Verstuur dit bericht niet op een andere manier en meld het aan uw beheerder.`,
+    noPrincipal: 'Kies namens wie u dit bericht verstuurt.',
+    principalKeyMissing: (email: string) => `Van ${email} is geen bruikbare sleutel bekend, dus het bericht kan niet ook voor deze advocaat worden versleuteld. Vraag ${email} om in te loggen bij Zegel.`,
+    courtConnectionSelf: 'Uw verbinding met de Rechtspraak is niet actief. Dat is nodig om naar de Rechtspraak te versturen.',
+    courtConnectionOther: (email: string) =>
+      `De verbinding met de Rechtspraak van ${email} is niet actief. Vraag ${email} om in Zegel het BAR- of KBvG-nummer te koppelen en een extra inlogmethode ingesteld te houden; daarna kunt u namens deze advocaat naar de Rechtspraak versturen.`,
+    connectionStep: {
+      'second-factor-missing': 'Stel in Zegel een extra inlogmethode in (authenticator-app of sms).',
+      'not-linked': 'Koppel in Zegel uw BAR- of KBvG-nummer (met de letter A voor een BAR-nummer).',
+      'email-changed': 'Het register vermeldt bij uw nummer een ander e-mailadres dan dat van uw account. Laat het register aanpassen; u krijgt dan een nieuwe uitnodiging.',
+      'entry-removed': 'Uw nummer staat niet (meer) actief in het register. Neem contact op met de NOvA of de KBvG.',
+    } as Record<ConnectionProblem, string>,
+    connectionStepUnknown: 'Open in Zegel de koppeling van uw BAR- of KBvG-nummer en volg de stappen die daar staan.',
+    tooManyAttachments: (count: number, max: number) => `Dit bericht heeft ${count} bijlagen; vanuit Outlook kunnen er ten hoogste ${max} mee.`,
+    tooLarge: (size: string, max: string) => `Het bericht is met bijlagen ${size}; vanuit Outlook kan Zegel ten hoogste ${max} versturen. Verstuur grotere bestanden via de Zegel-webapp.`,
+    attachmentCloud: (name: string) => `"${name}" is een koppeling naar een bestand in de cloud. Voeg het bestand zelf toe als bijlage.`,
+    attachmentUnreadable: (name: string) => `Outlook gaf de inhoud van "${name}" niet door. Verwijder de bijlage en voeg haar opnieuw toe.`,
+    attachmentEmpty: (name: string) => `"${name}" is leeg (0 bytes). Voeg het juiste bestand toe.`,
+    pdf: (name: string, reason: string) => `"${name}": ${reason} Maak de pdf opnieuw (bijvoorbeeld met Opslaan als pdf) en voeg hem opnieuw toe.`,
+    pdfReason: {
+      'not-a-pdf': 'dit is geen pdf-bestand, al heet het wel zo.',
+      incomplete: 'het bestand is onvolledig (afgebroken bij het opslaan of downloaden).',
+      damaged: 'het bestand is beschadigd en opent niet.',
+      encrypted: 'de pdf is beveiligd met een wachtwoord of met beperkingen; de Rechtspraak kan hem dan niet verwerken. Sla hem op zonder beveiliging.',
+      'no-pages': "de pdf heeft geen pagina's.",
+      'pages-missing': "er ontbreken pagina's of pagina-inhoud.",
+    } as Record<PdfProblem, string>,
+  },
+
+  confirmHeading: 'Bevestig voordat u verstuurt',
+  confirmIntro: 'Vink elk punt aan om toch te versturen.',
+  confirm: {
+    emptySubject: 'Het onderwerp is leeg. Toch versturen zonder onderwerp.',
+    emptyBody: 'De tekst van het bericht is leeg. Toch versturen zonder tekst.',
+    keyChanged: (address: string, previous: string, current: string) =>
+      `De sleutel van ${address} is veranderd sinds u eerder naar dit adres verstuurde (was ${previous}, nu ${current}). Ik heb bij ${address} nagevraagd dat de nieuwe sleutel klopt.`,
+  },
+
+  failedHeading: 'Niet verstuurd',
+  failure: {
+    network: 'Zegel is niet bereikbaar. Wat al is geüpload blijft bewaard: kies Opnieuw proberen. Er is nog niets afgeleverd en het concept is niet veranderd.',
+    session: 'Uw sessie is verlopen. Log opnieuw in en kies daarna opnieuw Versturen. Er is niets afgeleverd en het concept is niet veranderd.',
+    forbidden: 'U mag (niet meer) namens deze advocaat versturen. Vraag de advocaat de machtiging te controleren. Er is niets afgeleverd.',
+    courtConnection: 'De verbinding met de Rechtspraak is niet actief. Koppel het BAR- of KBvG-nummer in Zegel en probeer het opnieuw. Er is niets afgeleverd.',
+    withoutKey: 'Een ontvanger kan geen beveiligde berichten ontvangen. Haal deze ontvanger uit het bericht. Er is niets afgeleverd.',
+    tooLarge: 'Het bericht is te groot om vanuit Outlook te versturen. Gebruik de Zegel-webapp. Er is niets afgeleverd.',
+    restart: 'De server heeft voor dit bericht al andere delen. Kies Opnieuw proberen om het bericht opnieuw te versleutelen en te versturen. Er is niets afgeleverd.',
+    keyUnusable: 'Een sleutel kon niet worden gebruikt om te versleutelen. Er is niets verstuurd; neem contact op met uw beheerder.',
+    readDraft: 'Outlook gaf het concept niet (volledig) door. Probeer het opnieuw; er is niets verstuurd.',
+    outlookTooOld: 'Deze versie van Outlook geeft bijlagen niet door aan invoegtoepassingen. Verstuur dit bericht via de Zegel-webapp.',
+    receiptInvalid: (messageId: string) =>
+      `Het bericht is door Zegel opgeslagen (bericht-id ${messageId}), maar het ontvangstbewijs klopt niet. Verstuur dit concept niet op de gewone manier en neem contact op met uw beheerder; vermeld het bericht-id.`,
+    other: 'Er ging iets mis. Er is niets afgeleverd en het concept is niet veranderd. Probeer het opnieuw.',
+  },
+
+  receiptHeading: 'Ontvangstbewijs',
+  receiptIntro: 'Het bericht is versleuteld afgeleverd. Het ontvangstbewijs is door Zegel ondertekend en op deze computer gecontroleerd.',
+  receiptTime: 'Tijdstip (Zegel-server)',
+  receiptMessageId: 'Bericht-id',
+  receiptPrincipal: 'Namens',
+  receiptActor: 'Verstuurd door',
+  receiptActorSelf: 'uzelf',
+  receiptNumber: 'BAR- of KBvG-nummer',
+  receiptNoNumber: 'geen (niet naar de Rechtspraak)',
+  receiptRecipients: 'Ontvangers',
+  receiptAttachments: 'Bijlagen en hun SHA-256',
+  receiptNoAttachments: 'geen',
+  receiptDownload: 'Ontvangstbewijs downloaden (JSON)',
+  receiptFileName: (messageId: string) => `zegel-ontvangstbewijs-${messageId}.json`,
+
+  evidenceHeading: 'Notitie in Verzonden items',
+  evidence: {
+    working: 'Het concept wordt omgezet in een notitie aan uzelf…',
+    sent: 'Het concept is omgezet in een notitie aan uw eigen adres met het ontvangstbewijs, zonder bijlagen, en verstuurd: u vindt de notitie in Verzonden items. Er is geen onversleutelde kopie naar de Rechtspraak gegaan.',
+    pressSend:
+      'Het concept is nu een notitie aan uw eigen adres met het ontvangstbewijs, zonder bijlagen en zonder ontvangers bij de Rechtspraak. Klik in Outlook op Verzenden, dan staat de notitie als bewijs in Verzonden items.',
+    failed:
+      'Het bericht is veilig afgeleverd (zie het ontvangstbewijs), maar Outlook kon het concept niet omzetten. Verstuur dit concept niet zoals het is: verwijder het, of haal zelf de ontvangers en bijlagen weg.',
+    noOwnAddress: 'Het bericht is veilig afgeleverd, maar Outlook gaf uw eigen adres niet door. Verstuur dit concept niet zoals het is: verwijder het.',
+    retry: 'Concept opnieuw omzetten',
+  },
+
+  note: {
+    subjectPrefix: '[Zegel-ontvangstbewijs]',
+    title: 'Ontvangstbewijs van Zegel',
+    intro: 'Dit bericht is versleuteld verstuurd met Zegel. Deze notitie is uw bewijs; de inhoud en de bijlagen zijn niet onversleuteld verstuurd.',
+    time: 'Tijdstip (Zegel-server)',
+    messageId: 'Bericht-id',
+    principal: 'Namens',
+    actor: 'Verstuurd door',
+    number: 'BAR- of KBvG-nummer',
+    recipients: 'Ontvangers',
+    court: 'Rechtspraak',
+    subject: 'Onderwerp',
+    attachments: 'Bijlagen (SHA-256 van het bestand)',
+    none: 'geen',
+    jws: 'Ondertekend ontvangstbewijs (JWS). Iedereen kan het controleren met de gepubliceerde ontvangstsleutels van Zegel:',
+  },
+};
+
+export type SecureSendTexts = typeof nl;
+
+const en: SecureSendTexts = {
+  title: 'Secure send',
+  intro: 'Zegel encrypts this message and its attachments on this computer and delivers it through Zegel. You get a receipt anyone can verify.',
+  loading: 'Reading the draft…',
+  loadFailed: 'Outlook did not hand over the draft. Choose Refresh to try again.',
+  refresh: 'Refresh',
+
+  recipientsHeading: 'Recipients',
+  noRecipients: 'No recipients yet.',
+  field: { to: 'To', cc: 'Cc', bcc: 'Bcc' },
+  courtBadge: 'Court',
+  courtBadgeLong: 'Recipient at de Rechtspraak (a Zegel mark, not part of de Rechtspraak)',
+
+  senderHeading: 'Sender',
+  fromLine: (address) => `From (as Outlook says): ${address}`,
+  fromUnknown: 'Outlook does not tell the From address.',
+  principalLegend: 'On whose behalf do you send this message?',
+  principalHint: "Outlook's From address is not always reliable. Check the choice; the receipt names the lawyer you send for and you.",
+  principalSelf: (email) => `Yourself (${email})`,
+  principalOther: (email, number) => (number ? `${email} (${number})` : email),
+  principalMatchesFrom: 'matches the From address',
+  principalChooseFirst: 'First choose on whose behalf you send.',
+  sendingAsSelf: (email) => `You send as yourself: ${email}.`,
+  principalsUnavailable: 'The lawyers you may send for could not be loaded. Choose Refresh.',
+  fromChanged: 'The From address changed. Check on whose behalf you send and choose Send again.',
+
+  attachmentsHeading: 'Attachments',
+  noAttachments: 'No attachments.',
+  attachmentLine: (name, size) => `${name} (${size})`,
+  limitHint: (max) => `From Outlook, Zegel sends at most ${max} in total. Send larger files through the Zegel web app.`,
+  webAppLink: 'Open the Zegel web app',
+
+  send: 'Check and send securely',
+  sendAfterConfirm: 'Confirmed: send securely',
+  retry: 'Try again',
+
+  step: {
+    reading: 'Reading the draft…',
+    checking: 'Checking recipients, keys and attachments…',
+    encrypting: 'Encrypting on this computer…',
+    uploading: 'Uploading the encrypted parts…',
+    verifying: 'Checking the receipt…',
+  },
+
+  blockedHeading: 'This message cannot be sent like this',
+  blockedFooter: 'Nothing was encrypted or sent, and the draft is unchanged. Change the draft and choose Check and send securely again.',
+  blocker: {
+    noRecipients: 'Add at least one recipient.',
+    tooManyRecipients: (count, max) => `This message has ${count} recipients; secure send allows at most ${max}.`,
+    groupRecipient: (names) => `Contact groups cannot receive encrypted messages: ${list(names)}. Put the people in To or Cc one by one.`,
+    addressInvalid: (names) => `These recipients have no valid e-mail address: ${list(names)}.`,
+    withoutKey: (addresses) => `These recipients cannot receive secure messages yet (no Zegel key): ${list(addresses)}. Remove them from this message; sending to guests with an access code comes later.`,
+    keyUnusable: (addresses) => `The key of ${list(addresses)} is unusable or does not match what the server says. Contact the recipient or your administrator.`,
+    courtKeyNotTrusted: (addresses) =>
+      `Court key not trusted: the key for ${list(addresses)} is not one of the keys built into Zegel. Do not send this message another way, and report this to your administrator.`,
+    noPrincipal: 'Choose on whose behalf you send this message.',
+    principalKeyMissing: (email) => `No usable key is known for ${email}, so the message cannot also be encrypted for this lawyer. Ask ${email} to log in to Zegel.`,
+    courtConnectionSelf: 'Your connection with de Rechtspraak is not active. It is needed to send to the court.',
+    courtConnectionOther: (email) =>
+      `The connection with de Rechtspraak of ${email} is not active. Ask ${email} to link the BAR or KBvG number in Zegel and keep an additional login method set up; then you can send to the court on this lawyer's behalf.`,
+    connectionStep: {
+      'second-factor-missing': 'Set up an additional login method in Zegel (authenticator app or SMS).',
+      'not-linked': 'Link your BAR or KBvG number in Zegel (with the letter A for a BAR number).',
+      'email-changed': "The register lists another e-mail address with your number than your account's. Have the register changed; you then get a new invitation.",
+      'entry-removed': 'Your number is not (or no longer) active in the register. Contact the NOvA or the KBvG.',
+    },
+    connectionStepUnknown: 'Open the link of your BAR or KBvG number in Zegel and follow the steps shown there.',
+    tooManyAttachments: (count, max) => `This message has ${count} attachments; from Outlook at most ${max} can go.`,
+    tooLarge: (size, max) => `With attachments this message is ${size}; from Outlook, Zegel sends at most ${max}. Send larger files through the Zegel web app.`,
+    attachmentCloud: (name) => `"${name}" is a link to a file in the cloud. Attach the file itself.`,
+    attachmentUnreadable: (name) => `Outlook did not hand over the content of "${name}". Remove the attachment and attach it again.`,
+    attachmentEmpty: (name) => `"${name}" is empty (0 bytes). Attach the right file.`,
+    pdf: (name, reason) => `"${name}": ${reason} Make the PDF again (for example with Save as PDF) and attach it again.`,
+    pdfReason: {
+      'not-a-pdf': 'this is not a PDF file, although it is named like one.',
+      incomplete: 'the file is incomplete (cut off while saving or downloading).',
+      damaged: 'the file is damaged and does not open.',
+      encrypted: 'the PDF is protected with a password or restrictions; the court cannot process it then. Save it without protection.',
+      'no-pages': 'the PDF has no pages.',
+      'pages-missing': 'pages or page content are missing.',
+    },
+  },
+
+  confirmHeading: 'Confirm before you send',
+  confirmIntro: 'Tick each point to send anyway.',
+  confirm: {
+    emptySubject: 'The subject is empty. Send without a subject anyway.',
+    emptyBody: 'The message text is empty. Send without text anyway.',
+    keyChanged: (address, previous, current) =>
+      `The key of ${address} changed since you last sent to this address (was ${previous}, now ${current}). I checked with ${address} that the new key is right.`,
+  },
+
+  failedHeading: 'Not sent',
+  failure: {
+    network: 'Zegel cannot be reached. What was uploaded is kept: choose Try again. Nothing was delivered yet and the draft is unchanged.',
+    session: 'Your session has expired. Log in again, then choose Send again. Nothing was delivered and the draft is unchanged.',
+    forbidden: 'You may not (or no longer) send on behalf of this lawyer. Ask the lawyer to check the delegation. Nothing was delivered.',
+    courtConnection: 'The connection with de Rechtspraak is not active. Link the BAR or KBvG number in Zegel and try again. Nothing was delivered.',
+    withoutKey: 'A recipient cannot receive secure messages. Remove this recipient from the message. Nothing was delivered.',
+    tooLarge: 'The message is too large to send from Outlook. Use the Zegel web app. Nothing was delivered.',
+    restart: 'The server already holds other parts for this message. Choose Try again to encrypt and send the message afresh. Nothing was delivered.',
+    keyUnusable: 'A key could not be used to encrypt. Nothing was sent; contact your administrator.',
+    readDraft: 'Outlook did not hand over the (whole) draft. Try again; nothing was sent.',
+    outlookTooOld: 'This version of Outlook does not hand attachments to add-ins. Send this message through the Zegel web app.',
+    receiptInvalid: (messageId) =>
+      `Zegel stored the message (message id ${messageId}), but the receipt does not check out. Do not send this draft the ordinary way, and contact your administrator, quoting the message id.`,
+    other: 'Something went wrong. Nothing was delivered and the draft is unchanged. Please try again.',
+  },
+
+  receiptHeading: 'Receipt',
+  receiptIntro: 'The message was delivered encrypted. The receipt is signed by Zegel and was checked on this computer.',
+  receiptTime: 'Time (Zegel server)',
+  receiptMessageId: 'Message id',
+  receiptPrincipal: 'On behalf of',
+  receiptActor: 'Sent by',
+  receiptActorSelf: 'yourself',
+  receiptNumber: 'BAR or KBvG number',
+  receiptNoNumber: 'none (not to the court)',
+  receiptRecipients: 'Recipients',
+  receiptAttachments: 'Attachments and their SHA-256',
+  receiptNoAttachments: 'none',
+  receiptDownload: 'Download the receipt (JSON)',
+  receiptFileName: (messageId) => `zegel-receipt-${messageId}.json`,
+
+  evidenceHeading: 'Note in Sent Items',
+  evidence: {
+    working: 'Turning the draft into a note to yourself…',
+    sent: 'The draft was turned into a note to your own address with the receipt, without attachments, and sent: you find it in Sent Items. No unencrypted copy went to the court.',
+    pressSend: 'The draft is now a note to your own address with the receipt, without attachments and without court recipients. Press Send in Outlook to keep the note as evidence in Sent Items.',
+    failed: 'The message was delivered securely (see the receipt), but Outlook could not change the draft. Do not send this draft as it is: delete it, or remove its recipients and attachments yourself.',
+    noOwnAddress: 'The message was delivered securely, but Outlook did not tell your own address. Do not send this draft as it is: delete it.',
+    retry: 'Change the draft again',
+  },
+
+  note: {
+    subjectPrefix: '[Zegel receipt]',
+    title: 'Zegel receipt',
+    intro: 'This message was sent encrypted with Zegel. This note is your evidence; the content and the attachments were not sent unencrypted.',
+    time: 'Time (Zegel server)',
+    messageId: 'Message id',
+    principal: 'On behalf of',
+    actor: 'Sent by',
+    number: 'BAR or KBvG number',
+    recipients: 'Recipients',
+    court: 'court',
+    subject: 'Subject',
+    attachments: 'Attachments (SHA-256 of the file)',
+    none: 'none',
+    jws: "Signed receipt (JWS). Anyone can verify it with Zegel's published receipt keys:",
+  },
+};
+
+export const SECURE_SEND_TEXTS: Record<'nl' | 'en', SecureSendTexts> = { nl, en };
+
+export function textsFor(language: 'nl' | 'en'): SecureSendTexts {
+  return SECURE_SEND_TEXTS[language];
+}
+
+/** A fingerprint for people: groups of four, so two can be compared aloud over the phone. */
+export function groupedFingerprint(fingerprint: string): string {
+  return (fingerprint.toUpperCase().match(/.{1,4}/g) ?? []).join(' ');
+}
