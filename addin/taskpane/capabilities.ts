@@ -1,0 +1,92 @@
+// What the screens may ask of their host, as plain interfaces: the Office adapters (addin/office/)
+// implement OfficeCapabilities inside Outlook; outside it NO_OFFICE applies. Tests pass fakes.
+
+export interface OfficeCapabilities {
+  /** The address of the mailbox the pane runs in, or null outside Outlook. */
+  mailboxAddress: () => string | null;
+}
+
+export const NO_OFFICE: OfficeCapabilities = { mailboxAddress: () => null };
+
+/** Saving and printing what is shown once (recovery code, backup codes). */
+export interface FileActions {
+  download: (input: { fileName: string; text: string }) => void;
+  print: (input: { title: string; text: string }) => void;
+}
+
+/** Blob + download link, and printing from a hidden frame so only the codes are printed. */
+export function browserFileActions(): FileActions {
+  return {
+    download({ fileName, text }) {
+      const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = fileName;
+      link.rel = 'noopener';
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    },
+    print({ title, text }) {
+      const frame = document.createElement('iframe');
+      frame.setAttribute('aria-hidden', 'true');
+      frame.tabIndex = -1;
+      frame.style.cssText = 'position:fixed;width:0;height:0;border:0;left:-9999px';
+      document.body.append(frame);
+      const doc = frame.contentDocument;
+      const win = frame.contentWindow;
+      if (!doc || !win) {
+        frame.remove();
+        return;
+      }
+      doc.title = title;
+      const pre = doc.createElement('pre');
+      pre.style.cssText = 'font: 14pt/1.5 monospace; white-space: pre-wrap';
+      pre.textContent = text;
+      doc.body.append(pre);
+      win.focus();
+      win.print();
+      setTimeout(() => frame.remove(), 1_000);
+    },
+  };
+}
+
+/** The part of the page URL the app reads once at start: the fragment carries invitation tokens. */
+export interface LocationFragment {
+  hash: string;
+  /** Removes the fragment from the address bar (tokens must not linger in history). */
+  clear: () => void;
+}
+
+export function browserFragment(): LocationFragment {
+  return {
+    hash: typeof window !== 'undefined' ? window.location.hash : '',
+    clear() {
+      if (typeof window !== 'undefined' && window.location.hash) window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    },
+  };
+}
+
+export type FragmentIntent =
+  | { kind: 'invitation'; token: string }
+  | { kind: 'verify'; email: string; code: string }
+  | { kind: 'login' }
+  | { kind: 'none' };
+
+/** `#invitation=<token>`, `#verify=<email>:<code>` (from the mails) or `#login`. */
+export function readFragment(hash: string): FragmentIntent {
+  const fragment = hash.replace(/^#/, '');
+  const invitation = /^invitation=([A-Za-z0-9_-]{16,64})$/.exec(fragment);
+  if (invitation?.[1]) return { kind: 'invitation', token: invitation[1] };
+  const verify = /^verify=([^:]+):([0-9A-Za-z-]{10,40})$/.exec(fragment);
+  if (verify?.[1] && verify[2]) {
+    try {
+      return { kind: 'verify', email: decodeURIComponent(verify[1]), code: verify[2] };
+    } catch {
+      return { kind: 'none' };
+    }
+  }
+  if (fragment === 'login') return { kind: 'login' };
+  return { kind: 'none' };
+}

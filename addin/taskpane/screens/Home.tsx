@@ -1,0 +1,30 @@
+// The start screen after login: who is logged in, the court connection, and the way to the
+// security settings (and to linking the number while that is still open).
+import { Button, Text } from '@fluentui/react-components';
+import { useApp } from '../services';
+import { Screen, useFormStyles } from '../components/Screen';
+import { ErrorBar } from '../components/Feedback';
+import { AccountSummary, useAccountOverview } from '../components/AccountSummary';
+
+export function Home(props: { email: string; onSettings: () => void; onLink: () => void; onLogout: () => void }) {
+  const { t } = useApp();
+  const form = useFormStyles();
+  const overview = useAccountOverview();
+  const canLink = overview.value?.professional && !overview.value.professional.linked;
+  return (
+    <Screen title={t('appTitle')}>
+      <Text>{t('signedInAs', { email: props.email })}</Text>
+      <AccountSummary overview={overview.value} loading={overview.loading} />
+      <ErrorBar error={overview.error} />
+      <div className={form.actions}>
+        {canLink && (
+          <Button appearance="primary" onClick={props.onLink}>
+            {t('linkNumberAction')}
+          </Button>
+        )}
+        <Button onClick={props.onSettings}>{t('securitySettings')}</Button>
+        <Button onClick={props.onLogout}>{t('logout')}</Button>
+      </div>
+    </Screen>
+  );
+}
