@@ -40,8 +40,8 @@ import { organisationRoutes } from './organisations/routes';
 import { createDirectory, directoryRoutes } from './directory/routes';
 import { messagesRepository } from './messages/repository';
 import { createMessages, DEFAULT_MESSAGE_LIMITS, type Messages } from './messages/messages';
-import { firmsFeature } from './firms/feature';
-import { createDelegationHooks, delegationsFeature, delegationsRepository } from './delegations/feature';
+import { firmsFeature, type FirmsFeature } from './firms/feature';
+import { createDelegationHooks, delegationsFeature, delegationsRepository, type DelegationsFeature } from './delegations/feature';
 import { messageRoutes } from './messages/routes';
 import { loadReceiptKeys, receiptJwks } from './sessions/tokens';
 import { professionalFeature, type ProfessionalFeature } from './professional/feature';
@@ -94,6 +94,8 @@ export interface Features {
   organisations: Organisations;
   messages: Messages;
   professional: ProfessionalFeature;
+  delegations: DelegationsFeature;
+  firms: FirmsFeature;
   close(): Promise<void>;
 }
 
@@ -272,6 +274,8 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
     organisations,
     messages,
     professional,
+    delegations,
+    firms,
     close: () => mailer.close(),
   };
 }
