@@ -216,7 +216,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
     professionalStatus: () => get('/api/professional/status'),
     async linkProfessionalNumber(input) {
-      const result = await post<ProfessionalStatus | undefined>('/api/professional/link', input, 'session');
+      // The API names the second entry of the number `confirmation`.
+      const body = { number: input.number, confirmation: input.confirmNumber, stepUpToken: input.stepUpToken };
+      const result = await post<ProfessionalStatus | undefined>('/api/professional/link', body, 'session');
       return result ?? get<ProfessionalStatus>('/api/professional/status');
     },
   };

@@ -4,6 +4,7 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { detectHost } from '../office/host';
+import { mailboxAddress } from '../office/pane';
 import { createApiClient } from '../api/client';
 import { sessionStore } from '../state/session-store';
 import { browserStorage } from '../state/storage';
@@ -16,6 +17,8 @@ if (container) {
     onSessionChange: (session) => (session ? sessions.rotate(session.refreshToken) : sessions.clear()),
   });
   void detectHost().then((host) => {
-    createRoot(container).render(<App host={host} api={api} services={{ sessions }} />);
+    // Inside Outlook the Office adapters answer; outside it the app runs as the web app, without Office.
+    const office = host.kind === 'outlook' ? { mailboxAddress } : undefined;
+    createRoot(container).render(<App host={host} api={api} services={{ sessions }} {...(office ? { office } : {})} />);
   });
 }

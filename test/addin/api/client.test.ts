@@ -229,7 +229,7 @@ describe('the API client', () => {
     const status = await client.linkProfessionalNumber({ number: 'A12345', confirmNumber: 'A12345', stepUpToken: 'g'.repeat(40) });
     expect(status).toEqual({ linked: true, active: true, kind: 'lawyer' });
     expect(requests.slice(1).map((r) => [path(r), r.body])).toEqual([
-      ['POST /api/professional/link', { number: 'A12345', confirmNumber: 'A12345', stepUpToken: 'g'.repeat(40) }],
+      ['POST /api/professional/link', { number: 'A12345', confirmation: 'A12345', stepUpToken: 'g'.repeat(40) }],
       ['GET /api/professional/status', undefined],
     ]);
   });

@@ -60,9 +60,12 @@ async function confirmStepUp(user: ReturnType<typeof userEvent.setup>, options: 
   return dialog;
 }
 
-function settings(api: ReturnType<typeof fakeApi>, onLoggedOut = jest.fn()) {
+/** The settings screen, once its factor status and session list have loaded. */
+async function settings(api: ReturnType<typeof fakeApi>, onLoggedOut = jest.fn()) {
   const h = harness({ api });
   const rendered = renderScreen(h, <SecuritySettings email={EMAIL} accountId={ACCOUNT} onBack={jest.fn()} onLoggedOut={onLoggedOut} />);
+  await screen.findByText('Outlook (Windows)');
+  await screen.findByText(/^Back-upcodes over/);
   return { h, ...rendered };
 }
 
@@ -71,7 +74,7 @@ describe('the step-up dialog', () => {
     const user = userEvent.setup();
     const { api, grants } = server(status(true, false));
     api.regenerateBackupCodes.mockImplementation(async () => ({ backupCodes: ['AAAA-BBBB-CCCC-DDDD', 'EEEE-FFFF-GGGG-HHHH'] }));
-    const { h, container } = settings(api);
+    const { h, container } = await settings(api);
     expect(await screen.findByText('Authenticator-app: ingesteld')).toBeInTheDocument();
     await expectAccessible(container);
 
@@ -104,7 +107,7 @@ describe('the step-up dialog', () => {
   it('changes nothing when cancelled', async () => {
     const user = userEvent.setup();
     const { api } = server(status(true, false));
-    settings(api);
+    await settings(api);
     await press(user, 'Nieuwe back-upcodes maken');
     const dialog = await openDialog('Bevestig dat u het bent');
     await press(user, 'Annuleren', dialog);
@@ -117,7 +120,7 @@ describe('the step-up dialog', () => {
     const user = userEvent.setup();
     const { api } = server(status(false, true));
     api.regenerateBackupCodes.mockImplementation(async () => ({ backupCodes: ['AAAA-BBBB-CCCC-DDDD'] }));
-    settings(api);
+    await settings(api);
     await press(user, 'Nieuwe back-upcodes maken');
     const dialog = await openDialog('Bevestig dat u het bent');
     await within(dialog).findByRole('radio', { name: 'Sms' });
@@ -133,7 +136,7 @@ describe('the step-up dialog', () => {
 describe('login methods', () => {
   it('never offers to remove the last method, and explains why', async () => {
     const { api } = server(status(true, false));
-    settings(api);
+    await settings(api);
     expect(await screen.findByRole('button', { name: 'App verwijderen' })).toBeDisabled();
     expect(screen.getByText('Uw enige inlogmethode kunt u niet verwijderen. Voeg eerst een andere toe.')).toBeInTheDocument();
   });
@@ -142,7 +145,7 @@ describe('login methods', () => {
     const user = userEvent.setup();
     const { api, grants } = server(status(true, true));
     api.removeFactor.mockImplementationOnce(async () => undefined).mockImplementationOnce(async () => Promise.reject(apiError('LAST_FACTOR')));
-    settings(api);
+    await settings(api);
     await press(user, 'Sms verwijderen');
     await confirmStepUp(user);
     expect(await screen.findByText(/De inlogmethode is verwijderd/)).toBeInTheDocument();
@@ -159,7 +162,7 @@ describe('login methods', () => {
     const { api, grants } = server(status(false, true));
     api.startTotp.mockImplementation(async () => ({ secret: 'JBSWY3DPEHPK3PXP', otpauthUri: 'otpauth://totp/x', qrSvg: '<svg xmlns="http://www.w3.org/2000/svg"/>' }));
     api.confirmTotp.mockImplementation(async () => ({ stage: 'full' }));
-    const { container } = settings(api);
+    const { container } = await settings(api);
     expect(await screen.findByText(/U gebruikt alleen sms/)).toBeInTheDocument();
     await press(user, 'App toevoegen');
     await confirmStepUp(user, { code: '654321' });
@@ -178,7 +181,7 @@ describe('login methods', () => {
     const { api, grants } = server(status(true, true));
     api.startSms.mockImplementation(async () => ({ sent: true }));
     api.confirmSms.mockImplementation(async () => ({ stage: 'full' }));
-    settings(api);
+    await settings(api);
     expect(await screen.findByText('Sms: ingesteld, nummer eindigt op 78')).toBeInTheDocument();
     await press(user, 'Nummer wijzigen');
     await confirmStepUp(user);
@@ -199,7 +202,7 @@ describe('password and recovery code', () => {
     api.changePassword.mockImplementation(async ({ password }) => {
       uploads.push(password);
     });
-    const { h } = settings(api);
+    const { h } = await settings(api);
     h.services.vault.set(await testUnlocked());
     h.services.sessions.save({ refreshToken: 'r', email: EMAIL, accountId: ACCOUNT, keys: fixture.request.keys, kdf: fixture.request.kdf });
     await press(user, 'Wachtwoord wijzigen');
@@ -227,7 +230,7 @@ describe('password and recovery code', () => {
       uploads.push(recovery);
       return { createdAt: '2026-11-28T09:00:00Z' };
     });
-    const { h, container } = settings(api);
+    const { h, container } = await settings(api);
     expect(h.services.vault.get()).toBeNull();
     h.services.sessions.save({ refreshToken: 'r', email: EMAIL, accountId: ACCOUNT, keys: fixture.request.keys, kdf: fixture.request.kdf });
     await press(user, 'Nieuwe herstelcode maken');
@@ -249,7 +252,7 @@ describe('sessions', () => {
     api.endSession.mockImplementation(async () => undefined);
     api.logoutEverywhere.mockImplementation(async () => undefined);
     const onLoggedOut = jest.fn();
-    const { container } = settings(api, onLoggedOut);
+    const { container } = await settings(api, onLoggedOut);
     expect(await screen.findByText('Outlook (Windows)')).toBeInTheDocument();
     expect(screen.getByText('Deze sessie')).toBeInTheDocument();
     await expectAccessible(container);
