@@ -19,7 +19,7 @@ import { loadSigningKeys } from './sessions/tokens';
 import { accountsRepository } from './accounts/repository';
 import { createAccounts, type Accounts } from './accounts/accounts';
 import { accountRoutes } from './accounts/routes';
-import { PRODUCTION_VERIFIER_PARAMS, TEST_VERIFIER_PARAMS } from './accounts/verifier';
+import { closeVerifierPool, PRODUCTION_VERIFIER_PARAMS, TEST_VERIFIER_PARAMS } from './accounts/verifier';
 import { MINIMUM_KDF_PARAMS, TEST_KDF_PARAMS } from '../shared/crypto/kdf';
 import type { SweepTask } from './sweeper';
 import { createTotp } from './two-factor/totp';
@@ -276,6 +276,12 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
     professional,
     delegations,
     firms,
-    close: () => mailer.close(),
+    async close() {
+      try {
+        await mailer.close();
+      } finally {
+        await closeVerifierPool();
+      }
+    },
   };
 }

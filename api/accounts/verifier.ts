@@ -1,7 +1,9 @@
 // Server-side hash of the client's auth value (the password itself never arrives). Argon2id with
 // ASVS parameters (t=2, m=19 MiB, p=1); the test profile is cheaper and only allowed under NODE_ENV=test.
+// Every Argon2id here runs in the process's worker-thread pool (argon2-pool.ts), so a login does not
+// hold the event loop; the API closes the pool when it stops (Features.close).
 import crypto from 'node:crypto';
-import { argon2id } from 'hash-wasm';
+import { createArgon2Pool, type Argon2Pool } from './argon2-pool';
 
 export interface VerifierParams {
   iterations: number;
@@ -18,17 +20,17 @@ export interface StoredVerifier extends VerifierParams {
   hash: string;
 }
 
-async function compute(secret: string, salt: Buffer, params: VerifierParams): Promise<Buffer> {
-  const hex = await argon2id({
-    password: secret,
-    salt,
-    iterations: params.iterations,
-    memorySize: params.memoryKiB,
-    parallelism: params.parallelism,
-    hashLength: 32,
-    outputType: 'hex',
-  });
-  return Buffer.from(hex, 'hex');
+let pool: Argon2Pool | undefined;
+
+/** Every hash of this module, real or dummy, goes through this one pool: the same work on both paths. */
+function compute(secret: string, salt: Buffer, params: VerifierParams): Promise<Buffer> {
+  pool ??= createArgon2Pool();
+  return pool.hash({ password: secret, salt, iterations: params.iterations, memoryKiB: params.memoryKiB, parallelism: params.parallelism, hashLength: 32 });
+}
+
+/** Ends the pool's threads once their work is done; a later hash starts them again. */
+export async function closeVerifierPool(): Promise<void> {
+  await pool?.close();
 }
 
 export async function createVerifier(secret: string, params: VerifierParams): Promise<StoredVerifier> {
