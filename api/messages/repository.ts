@@ -1,6 +1,6 @@
 // The only code that touches messages and their stored chunks (GridFS). A message is invisible until
 // its atomic commit; chunks of uncommitted messages are swept after a day.
-import { GridFSBucket, type Collection, type Db, type WriteConcernSettings } from 'mongodb';
+import { Binary, GridFSBucket, type Collection, type Db, type WriteConcernSettings } from 'mongodb';
 import type { Readable } from 'node:stream';
 
 export const MESSAGES_COLLECTION = 'messages';
@@ -8,7 +8,8 @@ export const CHUNKS_BUCKET = 'message_chunks';
 
 export interface RecipientRecord {
   address: string;
-  kind: 'unit' | 'account';
+  /** `guest`: no account; reads through api/guests with an access code (accountId and unitId null). */
+  kind: 'unit' | 'account' | 'guest';
   unitId: string | null;
   accountId: string | null;
   deliveredAt: Date | null;
@@ -47,13 +48,36 @@ export interface MessageDocument {
   parts: PartRecord[];
   chunks: StoredChunk[];
   receipt: { jws: string; kid: string } | null;
+  /** Set on a guest's reply (api/guests): who wrote it, as the guest key the original sender certified. */
+  guestSender?: { guestId: string; address: string; fingerprint: string; publicKey: string; keyCertificate: string; originalMessageId: string } | null;
 }
 
 export const chunkFileId = (messageId: string, partId: string, index: number) => `${messageId}:${partId}:${index}`;
+/** GridFS piece size of a stored chunk (the driver's default). */
+export const CHUNK_PIECE_BYTES = 255 * 1024;
+
+interface PieceDocument {
+  files_id: string;
+  n: number;
+  data: Binary;
+}
+
+interface ChunkFileDocument {
+  _id: string;
+  length: number;
+  chunkSize: number;
+  uploadDate: Date;
+  filename: string;
+  metadata: { messageId: string; partId: string; index: number; sha256: string };
+}
+
+const isDuplicateKey = (err: unknown) => (err as { code?: unknown }).code === 11000;
 
 export function messagesRepository(db: Db, durable: Readonly<WriteConcernSettings>) {
   const messages: Collection<MessageDocument> = db.collection<MessageDocument>(MESSAGES_COLLECTION);
   const bucket = new GridFSBucket(db, { bucketName: CHUNKS_BUCKET, writeConcern: durable });
+  const files: Collection<ChunkFileDocument> = db.collection<ChunkFileDocument>(`${CHUNKS_BUCKET}.files`);
+  const pieces: Collection<PieceDocument> = db.collection<PieceDocument>(`${CHUNKS_BUCKET}.chunks`);
 
   return {
     async ensureIndexes() {
@@ -63,6 +87,9 @@ export function messagesRepository(db: Db, durable: Readonly<WriteConcernSetting
       await messages.createIndex({ principalAccountId: 1, status: 1, committedAt: -1 }, { name: 'sent_principal' });
       await messages.createIndex({ senderAccountId: 1, status: 1, committedAt: -1 }, { name: 'sent_actor' });
       await messages.createIndex({ status: 1, createdAt: 1 }, { name: 'status_created' });
+      // GridFS's own indexes (its upload stream would make them; chunks are written here instead).
+      await pieces.createIndex({ files_id: 1, n: 1 }, { unique: true });
+      await files.createIndex({ filename: 1, uploadDate: 1 });
     },
     /** Inserts, or returns the message already made with this idempotency key. */
     async insertOrFind(message: MessageDocument): Promise<{ message: MessageDocument; created: boolean }> {
@@ -82,17 +109,44 @@ export function messagesRepository(db: Db, durable: Readonly<WriteConcernSetting
     hasChunk(messageId: string, partId: string, index: number) {
       return messages.findOne({ _id: messageId, chunks: { $elemMatch: { partId, index } } }, { projection: { 'chunks.$': 1 } });
     },
-    /** Stores chunk bytes under a fixed id; an existing file with that id is left as it is. */
+    /**
+     * Stores chunk bytes under a fixed id, in GridFS's format, so that a write can be repeated after
+     * it died halfway (the API or the database killed between pieces): pieces already there with the
+     * same bytes stay, pieces of other bytes are replaced, and the file document, written last, makes
+     * the file whole. A file already whole with the same bytes is left as it is.
+     */
     async writeChunkFile(messageId: string, chunk: StoredChunk, data: Uint8Array): Promise<void> {
       const id = chunkFileId(messageId, chunk.partId, chunk.index);
-      const existing = await db.collection(`${CHUNKS_BUCKET}.files`).findOne({ _id: id as never });
-      if (existing) return;
-      await new Promise<void>((resolve, reject) => {
-        const upload = bucket.openUploadStreamWithId(id as never, id, { metadata: { messageId, partId: chunk.partId, index: chunk.index, sha256: chunk.sha256 } });
-        upload.once('finish', () => resolve());
-        upload.once('error', reject);
-        upload.end(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-      });
+      const existing = await files.findOne({ _id: id });
+      if (existing) {
+        if (existing.metadata.sha256 === chunk.sha256 && existing.length === data.byteLength) return;
+        // Whole, but other bytes that were never recorded (recorded chunks are checked before this).
+        await bucket.delete(id as never);
+      }
+      const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+      const count = Math.max(1, Math.ceil(bytes.length / CHUNK_PIECE_BYTES));
+      for (let n = 0; n < count; n++) {
+        const piece = bytes.subarray(n * CHUNK_PIECE_BYTES, (n + 1) * CHUNK_PIECE_BYTES);
+        try {
+          await pieces.insertOne({ files_id: id, n, data: new Binary(piece) }, { writeConcern: durable });
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+          const there = await pieces.findOne({ files_id: id, n });
+          if (there && Buffer.from(there.data.buffer).equals(piece)) continue;
+          if (there) await pieces.deleteOne({ _id: there._id }, { writeConcern: durable });
+          await pieces.insertOne({ files_id: id, n, data: new Binary(piece) }, { writeConcern: durable });
+        }
+      }
+      await pieces.deleteMany({ files_id: id, n: { $gte: count } }, { writeConcern: durable });
+      try {
+        await files.insertOne(
+          { _id: id, length: bytes.length, chunkSize: CHUNK_PIECE_BYTES, uploadDate: new Date(), filename: id, metadata: { messageId, partId: chunk.partId, index: chunk.index, sha256: chunk.sha256 } },
+          { writeConcern: durable },
+        );
+      } catch (err) {
+        // A repeated request of the same bytes finished first.
+        if (!isDuplicateKey(err) || (await files.findOne({ _id: id }))?.metadata.sha256 !== chunk.sha256) throw err;
+      }
     },
     /** Records a chunk once; a second record for the same place never lands. */
     async recordChunk(messageId: string, chunk: StoredChunk): Promise<boolean> {
@@ -121,6 +175,10 @@ export function messagesRepository(db: Db, durable: Readonly<WriteConcernSetting
         await messages.updateOne({ _id: input.messageId, recipients: { $elemMatch: { unitId, openedAt: null } } }, { $set: { 'recipients.$.openedAt': input.at } }, { writeConcern: durable });
       }
     },
+    /** The first successful open by a guest (api/guests) shows on the sender's message status. */
+    async markGuestOpened(input: { messageId: string; address: string; at: Date }): Promise<void> {
+      await messages.updateOne({ _id: input.messageId, recipients: { $elemMatch: { kind: 'guest', address: input.address, openedAt: null } } }, { $set: { 'recipients.$.openedAt': input.at } }, { writeConcern: durable });
+    },
     /** Recall only while nobody opened it and it is not a court filing; chunks go, the tombstone and receipt stay. */
     async recall(input: { messageId: string; at: Date }) {
       const recalled = await messages.findOneAndUpdate(
@@ -132,8 +190,10 @@ export function messagesRepository(db: Db, durable: Readonly<WriteConcernSetting
       return recalled;
     },
     async deleteChunkFiles(messageId: string): Promise<void> {
-      const files = await bucket.find({ 'metadata.messageId': messageId }).toArray();
-      for (const file of files) await bucket.delete(file._id);
+      const whole = await bucket.find({ 'metadata.messageId': messageId }).toArray();
+      for (const file of whole) await bucket.delete(file._id);
+      // Pieces of a write that died before its file document.
+      await pieces.deleteMany({ files_id: new RegExp(`^${messageId}:`) as never });
     },
     list(filter: { accountId?: string; unitIds?: string[]; sentBy?: string; limit: number }) {
       const or: Record<string, unknown>[] = [];
