@@ -15,6 +15,7 @@ import { EvidenceError, makeEvidenceCopy, type EvidenceOutcome } from './evidenc
 import { ADDIN_MAX_TOTAL_BYTES, DEFAULT_RETRY_DELAYS_MS } from './limits';
 import type { Blocker, Confirmation, KeyFacts } from './preflight';
 import { buildReceiptView, receiptJson, receiptSummaryHtml, type ReceiptView } from './receipt-view';
+import { readDelegateKeys } from './read-delegates';
 import { draftFingerprint, pageWidePendingSends, prepareSend, realSleep, SendFlowError, uploadPrepared, verifyAndMatch, type PendingSendStore } from './send-flow';
 import { textsFor, type SecureSendTexts } from './texts';
 import { isSecureSendApiError, isSessionOver, isTransient, NO_DELEGATIONS, SecureSendApiError, type ComposeCapabilities, type Language, type PrincipalInfo, type PrincipalsAnswer, type SecureSendApi, type SenderKeys } from './types';
@@ -296,7 +297,16 @@ export function SecureSendPane(props: SecureSendPaneProps) {
         bodyHtml: current.bodyHtml,
         attachments: current.attachments.map((a) => ({ name: a.name, type: a.contentType, data: a.content ?? new Uint8Array(0) })),
       };
-      const targets = { targets: result.targets, principalKey: result.principalKey, principalAccountId: chosen.self ? null : chosen.accountId };
+      // Addressees' read delegates, each only with a grant the addressee's own key signed.
+      const principalFingerprint = chosen.self ? null : await crypto.fingerprintOf(chosen.publicKey ?? '');
+      const readers = await readDelegateKeys({
+        targets: result.targets,
+        entries,
+        check: crypto.trustedReadDelegates,
+        now: new Date(),
+        exclude: [keys.fingerprint, ...(principalFingerprint ? [principalFingerprint] : [])],
+      });
+      const targets = { targets: result.targets, readers: readers.keys, principalKey: result.principalKey, principalAccountId: chosen.self ? null : chosen.accountId };
       fingerprint = await draftFingerprint(crypto, { ...message, bodyText: current.bodyText }, targets);
       let prepared = store.find(fingerprint);
       if (!prepared) {

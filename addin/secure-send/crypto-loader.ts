@@ -3,6 +3,7 @@
 import type { OutgoingMessage, EncryptMessageOptions } from '../../shared/crypto/messages';
 import type { CheckVerdict, ReceiptJwk, ReceiptPayload } from '../../shared/crypto/receipt';
 import type { ReceiptChunk } from '../../shared/crypto/receipt';
+import type { TrustedDelegates, trustedReadDelegates } from '../../shared/delegations/directory-trust';
 import type { PreflightInput, PreflightResult } from './preflight';
 
 export interface SendCrypto {
@@ -13,15 +14,18 @@ export interface SendCrypto {
   fingerprintOf: (armoredKey: string) => Promise<string | null>;
   sha256Hex: (bytes: Uint8Array) => Promise<string>;
   runPreflight: (input: PreflightInput) => Promise<PreflightResult>;
+  /** Keeps a recipient's read delegates only where the recipient's own key signed the grant. */
+  trustedReadDelegates: (options: Parameters<typeof trustedReadDelegates>[0]) => Promise<TrustedDelegates>;
 }
 
 export async function loadSendCrypto(): Promise<SendCrypto> {
-  const [messages, receipt, pgp, sha256, preflight] = await Promise.all([
+  const [messages, receipt, pgp, sha256, preflight, delegates] = await Promise.all([
     import(/* webpackChunkName: "secure-send-crypto" */ '../../shared/crypto/messages'),
     import(/* webpackChunkName: "secure-send-crypto" */ '../../shared/crypto/receipt'),
     import(/* webpackChunkName: "secure-send-crypto" */ '../../shared/crypto/pgp'),
     import(/* webpackChunkName: "secure-send-crypto" */ '../../shared/crypto/sha256'),
     import(/* webpackChunkName: "secure-send-preflight" */ './preflight'),
+    import(/* webpackChunkName: "secure-send-crypto" */ '../../shared/delegations/directory-trust'),
   ]);
   return {
     encryptMessage: messages.encryptMessage,
@@ -36,5 +40,6 @@ export async function loadSendCrypto(): Promise<SendCrypto> {
     },
     sha256Hex: sha256.sha256Hex,
     runPreflight: preflight.runPreflight,
+    trustedReadDelegates: delegates.trustedReadDelegates,
   };
 }

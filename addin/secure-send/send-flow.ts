@@ -82,6 +82,8 @@ export interface PlainMessage {
 
 export interface SendTargets {
   targets: readonly EncryptionTarget[];
+  /** Addressees' read delegates whose signed grants the pane verified: encrypted to, never addressed. */
+  readers?: readonly { fingerprint: string; publicKey: string }[];
   /** The principal's key, when the user sends on someone else's behalf. */
   principalKey: string | null;
   /** null when the user sends as herself. */
@@ -106,6 +108,7 @@ export async function draftFingerprint(crypto: Pick<SendCrypto, 'sha256Hex'>, me
     body: message.bodyText.replace(/[\s\u00a0\u200b]+/g, ' ').trim(),
     attachments,
     targets: [...send.targets].map((t) => `${t.address}|${t.fingerprint}`).sort(),
+    readers: (send.readers ?? []).map((r) => r.fingerprint).sort(),
     principalKey: send.principalKey,
     principal: send.principalAccountId,
   });
@@ -127,7 +130,7 @@ export async function prepareSend(options: {
     body: message.bodyHtml,
     bodyType: 'text/html',
     attachments: message.attachments.map((a) => ({ name: a.name, type: a.type, data: a.data })),
-    recipientKeys: [...send.targets.map((t) => t.publicKey), ...(send.principalKey ? [send.principalKey] : [])],
+    recipientKeys: [...send.targets.map((t) => t.publicKey), ...(send.readers ?? []).map((r) => r.publicKey), ...(send.principalKey ? [send.principalKey] : [])],
     senderKey: keys.publicKey,
     signingKey: keys.privateKey,
   });

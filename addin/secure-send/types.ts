@@ -4,6 +4,7 @@ import type { PrivateKey, PublicKey } from 'openpgp';
 import type { BodyFormat, ComposeAttachment, ComposeRecipients, Recipient, RecipientInput, SendResult } from '../office/compose';
 import type { PrincipalMatch } from '../../shared/delegations/principals';
 import type { PartLayout } from '../../shared/crypto/messages';
+import type { DirectoryDelegate } from '../../shared/delegations/directory-trust';
 import type { ReceiptJwk } from '../../shared/crypto/receipt';
 
 export type Language = 'nl' | 'en';
@@ -46,6 +47,11 @@ export interface DirectoryEntry {
   publicKey?: string;
   /** What the server says the fingerprint is; the pane computes its own from `publicKey`. */
   fingerprint?: string;
+  /**
+   * Account entries: the account's read-scope delegates with the grants its owner signed. The pane
+   * encrypts to one only after checking that signature itself (read-delegates.ts).
+   */
+  delegates?: DirectoryDelegate[];
 }
 
 export type ConnectionProblem = 'second-factor-missing' | 'not-linked' | 'email-changed' | 'entry-removed';
