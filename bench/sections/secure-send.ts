@@ -7,12 +7,16 @@
 //   - The API process's peak RSS growth during each send, sampled from /proc every 20 ms, over its
 //     RSS just before that send, and the peak over the RSS after warm-up. It must stay flat as the size
 //     grows (the server holds about a chunk at a time); the last line compares 1 GB with 100 MB.
+//   - Where a PUT's time goes: the median PUT of a 4 MiB chunk in the 1 GB send, next to storing one
+//     4 MiB chunk on a fresh embedded engine as the repository does, and the variants of
+//     lib/storage-probe.ts (GridFS chunk size, journal, one document, reading back).
 import { onboard, type OnboardedUser } from '../../test/helpers/onboarding';
 import { sendSecure } from '../../test/helpers/messaging';
 import { Reporter } from '../lib/report';
 import { startApiServer, type ApiServer } from '../lib/api-server';
 import { sendStreaming, type SendResult } from '../lib/client';
 import { rssKiB, sampleRss } from '../lib/processes';
+import { probeChunkStorage } from '../lib/storage-probe';
 import { MiB, num, ratio } from '../lib/timing';
 import type { EncryptionResults } from './encryption';
 
@@ -54,6 +58,7 @@ export async function secureSendSection(options: { encryption: EncryptionResults
     const warmBaseline = rssKiB(server.pid);
     r.note(`API RSS after warm-up: ${num(warmBaseline / 1024)} MiB`);
     const growth = new Map<number, number>();
+    let perPut = Number.NaN;
     for (const mb of SIZES_MB) {
       const before = rssKiB(server.pid);
       const sampler = sampleRss(server.pid);
@@ -69,6 +74,7 @@ export async function secureSendSection(options: { encryption: EncryptionResults
       const rate = mb / seconds;
       const { encryptUpload, commit, receipt, encrypting, putting } = result.phases;
       const label = mb >= 1024 ? `${mb / 1024} GB` : `${mb} MB`;
+      if (mb === 1024) perPut = putting / result.chunks;
       const encryptRate = options.encryption?.zegel.get(Math.min(mb, 100));
       r.figure(
         `Secure send end to end, ${label}`,
@@ -86,6 +92,21 @@ export async function secureSendSection(options: { encryption: EncryptionResults
     const g100 = growth.get(100) ?? 0;
     const g1024 = growth.get(1024) ?? 0;
     r.figure('API RSS growth, 1 GB vs 100 MB', `+${num(g1024)} MiB vs +${num(g100)} MiB for 10.24× the data`, g1024 <= g100 + 64 ? `flat (difference ${num(g1024 - g100)} MiB)` : `NOT flat (difference ${num(g1024 - g100)} MiB)`);
+
+    r.progress('storing 4 MiB chunks on a fresh embedded engine (where a PUT goes)…');
+    const storage = await probeChunkStorage(6);
+    r.figure('PUT of a 4 MiB chunk (1 GB send, mean), over HTTP to the API', `${num(perPut)} ms`, 'baseline');
+    r.figure(
+      'storing a 4 MiB chunk as the repository does (GridFS 255 KiB chunks + record, journalled), fresh engine',
+      `${num(storage.repository)} ms (median of 6); a tiny journalled insert ${num(storage.tinyDurableWrite)} ms`,
+      `${ratio(storage.repository, perPut)} of a PUT`,
+    );
+    r.figure(
+      'the same chunk: GridFS with 4 MiB GridFS chunks (journalled) / without waiting for the journal (reference only) / as one document',
+      `${num(storage.gridfsLargeChunks)} ms / ${num(storage.gridfsUnjournalled)} ms / ${num(storage.oneDocument)} ms`,
+      `${ratio(storage.gridfsLargeChunks, storage.repository)} / ${ratio(storage.gridfsUnjournalled, storage.repository)} / ${ratio(storage.oneDocument, storage.repository)} of the repository's way`,
+    );
+    r.figure('reading a 4 MiB chunk back (repository.readChunk)', `${num(storage.readBack)} ms`, `${ratio(storage.readBack, storage.repository)} of storing it`);
     if (!options.keepServer) {
       await context.close();
       return { reporter: r, context: undefined };

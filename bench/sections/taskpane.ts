@@ -8,10 +8,12 @@
 //     with Microsoft's CDN office.js replaced by test/office-host/office.js through route interception
 //     and every other non-loopback request aborted. Time from navigation start to interactive: the
 //     screen's primary button is in the DOM, visible and enabled, and the main thread has then run a
-//     0 ms timer. Onboarding screen: "Account aanmaken"; the Secure send screen at ?view=secure-send
-//     when the taskpane's code mentions that view (its first usable button, whose text is printed:
-//     without a session that may be a login button). Baseline, loaded side by side in the same rounds: a bare page with the
-//     same office.js and one button. Medians after a warm-up round.
+//     0 ms timer. Onboarding screen: "Account aanmaken". Secure send screen at ?view=secure-send when
+//     the taskpane's code mentions that view: the Secure send pane's own section (labelled by its
+//     "Veilig versturen" heading) with its "Controleren en veilig versturen" button usable; when the
+//     route shows something else within 15 s (the pane needs a signed-in session with unlocked keys
+//     and a draft), the figure says what it showed instead. Baseline, loaded side by side in the same
+//     rounds: a bare page with the same office.js and one button. Medians after a warm-up round.
 // Without chromium (and no way to install it with scripts/ensure-chromium.sh) the load times print
 // "skipped: chromium unavailable".
 import fs from 'node:fs';
@@ -99,21 +101,31 @@ function ensureChromium(r: Reporter): boolean {
   return result.status === 0 && fs.existsSync(CHROMIUM);
 }
 
+/** What makes a screen interactive: a usable button whose text matches, inside `within` when given. */
+interface Target {
+  button: string | null;
+  /** A CSS selector the button must be inside (the screen's own container). */
+  within?: string;
+}
+
 /**
  * Runs in the page before its scripts: records when the screen's primary button is usable. A string,
  * not a function, because tsx's compiled functions may refer to helpers the page does not have.
  */
-function detectInteractive(target: string | null): string {
+function detectInteractive(target: Target): string {
   return `(() => {
   try { localStorage.clear(); sessionStorage.clear(); } catch (e) { /* no storage: nothing to clear */ }
-  const pattern = ${target ? `new RegExp(${JSON.stringify(target)})` : 'null'};
+  const pattern = ${target.button ? `new RegExp(${JSON.stringify(target.button)})` : 'null'};
+  const within = ${JSON.stringify(target.within ?? null)};
   const state = { appear: 0, interactive: 0, label: '' };
   window.__bench = state;
   const check = () => {
     if (state.appear) return;
     const root = document.getElementById('root');
     if (!root) return;
-    for (const button of root.querySelectorAll('button')) {
+    const scope = within ? root.querySelector(within) : root;
+    if (!scope) return;
+    for (const button of scope.querySelectorAll('button')) {
       if (button.disabled || button.getAttribute('aria-disabled') === 'true' || button.offsetParent === null) continue;
       if (pattern && !pattern.test(button.textContent || '')) continue;
       state.appear = performance.now();
@@ -131,6 +143,19 @@ const READ_SAMPLE = `(() => {
   const nav = performance.getEntriesByType('navigation')[0];
   return { interactive: window.__bench.interactive, label: window.__bench.label, domContentLoaded: nav ? nav.domContentLoadedEventEnd : 0 };
 })()`;
+
+/** The headings on screen, to say what a route showed when its screen never became interactive. */
+const READ_HEADINGS = `[...document.querySelectorAll('h1, h2, h3')].map((h) => (h.textContent || '').trim()).filter(Boolean).slice(0, 3).join(' / ')`;
+
+/** A screen that did not become interactive in time; `shown` is what the page showed instead. */
+class NotInteractive extends Error {
+  constructor(
+    readonly shown: string,
+    cause: unknown,
+  ) {
+    super(`not interactive; the page showed "${shown}"`, { cause });
+  }
+}
 
 interface Sample {
   interactive: number;
@@ -199,7 +224,7 @@ export async function taskpaneSection(): Promise<Reporter> {
       });
 
       const scriptsLoaded = new Map<string, Set<string>>();
-      const measure = async (pagePath: string, target: string | null): Promise<Sample> => {
+      const measure = async (pagePath: string, target: Target, timeoutMs = 30_000): Promise<Sample> => {
         const page = await context.newPage();
         try {
           page.on('pageerror', (e) => pageErrors.add(`${pagePath}: ${e.message}`));
@@ -212,7 +237,12 @@ export async function taskpaneSection(): Promise<Reporter> {
           });
           await page.addInitScript(detectInteractive(target));
           await page.goto(`${server.origin}${pagePath}`, { waitUntil: 'commit', timeout: 30_000 });
-          await page.waitForFunction('window.__bench && window.__bench.interactive > 0', null, { timeout: 30_000, polling: 50 });
+          try {
+            await page.waitForFunction('window.__bench && window.__bench.interactive > 0', null, { timeout: timeoutMs, polling: 50 });
+          } catch (error) {
+            const shown = await page.evaluate<string>(READ_HEADINGS).catch(() => '');
+            throw new NotInteractive(shown, error);
+          }
           return await page.evaluate<Sample>(READ_SAMPLE);
         } finally {
           await page.close();
@@ -220,11 +250,24 @@ export async function taskpaneSection(): Promise<Reporter> {
       };
 
       const secureSend = hasSecureSendView();
-      const targets: { name: string; path: string; target: string | null }[] = [
-        { name: 'bare', path: '/bench-bare.html', target: null },
-        { name: 'onboarding', path: '/taskpane.html', target: 'Account aanmaken|Create account' },
-        ...(secureSend ? [{ name: 'secure-send', path: '/taskpane.html?view=secure-send', target: null }] : []),
+      const targets: { name: string; path: string; target: Target }[] = [
+        { name: 'bare', path: '/bench-bare.html', target: { button: null } },
+        { name: 'onboarding', path: '/taskpane.html', target: { button: 'Account aanmaken|Create account' } },
       ];
+      // The Secure send pane (addin/secure-send/SecureSendPane.tsx): its section, labelled by the
+      // "Veilig versturen" heading, with the primary "Controleren en veilig versturen" button usable
+      // (the pane has read the draft and whom it may send for).
+      const secureSendTarget: Target = { within: 'section[aria-labelledby="zs-title"]', button: 'Controleren en veilig versturen|Check and send securely' };
+      let secureSendMissing: string | null = secureSend ? null : 'the taskpane has no secure-send view yet';
+      if (secureSend) {
+        try {
+          await measure('/taskpane.html?view=secure-send', secureSendTarget, 15_000);
+          targets.push({ name: 'secure-send', path: '/taskpane.html?view=secure-send', target: secureSendTarget });
+        } catch (error) {
+          if (!(error instanceof NotInteractive)) throw error;
+          secureSendMissing = `?view=secure-send did not show a usable Secure send pane within 15 s; the page showed "${error.shown || 'no heading'}" (the pane needs a signed-in session with unlocked keys and a draft)`;
+        }
+      }
       const samples = new Map<string, Sample[]>(targets.map((t) => [t.name, []]));
       for (let round = 0; round <= ROUNDS; round++) {
         for (const t of targets) {
@@ -243,15 +286,15 @@ export async function taskpaneSection(): Promise<Reporter> {
       const onboarding = summary('onboarding');
       r.figure('bare page + office.js stand-in, navigation → interactive (baseline)', `${num(bare.interactive)} ms (DOMContentLoaded ${num(bare.dcl)} ms; median of ${bare.n})`, 'baseline');
       r.figure('onboarding screen, navigation → interactive (headless Chromium)', `${num(onboarding.interactive)} ms (DOMContentLoaded ${num(onboarding.dcl)} ms; median of ${onboarding.n}; scripts loaded: ${onboarding.scripts})`, `${ratio(onboarding.interactive, bare.interactive)} of the bare page`);
-      if (secureSend) {
+      if (secureSendMissing === null) {
         const s = summary('secure-send');
         r.figure(
           'Secure send screen (?view=secure-send), navigation → interactive',
-          `${num(s.interactive)} ms to the first usable button ("${s.labels}") (DOMContentLoaded ${num(s.dcl)} ms; median of ${s.n}; scripts loaded: ${s.scripts})`,
+          `${num(s.interactive)} ms to "${s.labels}" usable in the Secure send pane (DOMContentLoaded ${num(s.dcl)} ms; median of ${s.n}; scripts loaded: ${s.scripts})`,
           `${ratio(s.interactive, bare.interactive)} of the bare page`,
         );
       } else {
-        r.figure('Secure send screen (?view=secure-send), navigation → interactive', 'not measured: the taskpane has no secure-send view yet');
+        r.figure('Secure send screen (?view=secure-send), navigation → interactive', `not measured: ${secureSendMissing}`);
       }
       if (aborted.size > 0) r.note(`aborted non-loopback requests: ${[...aborted].join(', ')}`);
       if (pageErrors.size > 0) r.note(`page errors: ${[...pageErrors].join('; ')}`);
