@@ -43,6 +43,9 @@ import { createMessages, DEFAULT_MESSAGE_LIMITS, type Messages } from './message
 import { firmsFeature, type FirmsFeature } from './firms/feature';
 import { createDelegationHooks, delegationsFeature, delegationsRepository, type DelegationsFeature } from './delegations/feature';
 import { messageRoutes } from './messages/routes';
+import { guestsRepository } from './guests/repository';
+import { createGuests } from './guests/guests';
+import { guestRoutes } from './guests/routes';
 import { loadReceiptKeys, receiptJwks } from './sessions/tokens';
 import { professionalFeature, type ProfessionalFeature } from './professional/feature';
 import crypto from 'node:crypto';
@@ -207,6 +210,22 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
   const receiptKeys = await loadReceiptKeys(config.secrets.receiptSigningKeyPem ?? developmentPem(config.dataDir, 'receipt-signing'), config.secrets.receiptPreviousJwks);
   const messagesRepo = messagesRepository(db, durable);
   const limits = { ...DEFAULT_MESSAGE_LIMITS, maxChunkBytes: config.messages.maxChunkBytes, maxMessageBytes: config.messages.maxMessageBytes };
+  const guestsRepo = guestsRepository(db, durable);
+  const guests = createGuests({
+    repository: guestsRepo,
+    messagesRepository: messagesRepo,
+    messages: () => messages,
+    accounts: accountsRepo,
+    mailer,
+    sms: smsGateway,
+    limiter,
+    audit,
+    publicBaseUrl: config.publicBaseUrl,
+    kdfMinimum,
+    pepper: serverSecret,
+    logger,
+    now,
+  });
   const messages = createMessages({
     repository: messagesRepo,
     organisations,
@@ -218,6 +237,7 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
     issuer: config.publicBaseUrl.origin,
     audit,
     limits,
+    guests: guests.hooks,
     now,
   });
 
@@ -230,6 +250,7 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
     ...organisationRoutes(organisations),
     ...directoryRoutes(directory),
     ...messageRoutes({ messages, limits, jwks: () => receiptJwks(receiptKeys) }),
+    ...guestRoutes(guests),
     ...delegations.routes,
     ...firms.routes,
     ...(config.nodeEnv === 'production' ? [] : outboxRoutes(mailer)),
@@ -250,6 +271,7 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
       await professional.ensureIndexes();
       await orgRepo.ensureIndexes();
       await messagesRepo.ensureIndexes();
+      await guestsRepo.ensureIndexes();
       await delegations.ensureIndexes();
       await firms.ensureIndexes();
     },
@@ -261,6 +283,8 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
       { name: 'auth-challenges', sweep: (at) => challenges.sweepExpired(at) },
       ...professional.sweepTasks,
       { name: 'abandoned-uploads', sweep: (at) => messages.sweepAbandonedUploads(at) },
+      { name: 'guest-notifications', sweep: (at) => guests.sweepNotifications(at) },
+      { name: 'expired-guest-access', sweep: (at) => guests.sweepExpired(at) },
       ...delegations.sweepTasks,
       ...firms.sweepTasks,
       { name: 'invitation-mail-retry', sweep: async (at) => (await register.resendPendingInvitations({ now: at })).sent },

@@ -65,6 +65,10 @@ export const ERROR_STATUS = {
   DELEGATION_STATE_INVALID: 409,
   MAILBOX_CODE_INVALID: 400,
   MAILBOX_TAKEN: 409,
+  // Recipients without an account (guests).
+  GUEST_ACCESS_INVALID: 401,
+  GUEST_ACCESS_LOCKED: 423,
+  GUEST_ACCESS_EXPIRED: 410,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -129,6 +133,9 @@ export const ERROR_MESSAGE: Record<ErrorCode, string> = {
   DELEGATION_STATE_INVALID: 'This access was already accepted, revoked or has expired.',
   MAILBOX_CODE_INVALID: 'This code is not correct or has expired. Request a new one.',
   MAILBOX_TAKEN: 'This mailbox is already registered by another firm.',
+  GUEST_ACCESS_INVALID: 'This access code does not open the message. Check the code and that you opened the full link from the sender.',
+  GUEST_ACCESS_LOCKED: 'Too many wrong access codes: this message is locked. Ask the sender to send it again.',
+  GUEST_ACCESS_EXPIRED: 'This message can no longer be opened: it has expired. Ask the sender to send it again.',
 };
 
 export interface ErrorBody {

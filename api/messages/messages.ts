@@ -36,6 +36,17 @@ export interface MessageLimits {
   maxRecipients: number;
 }
 
+/** What api/guests adds to sending: guest recipients need their access stored before commit, and hear of it after. */
+export interface GuestHooks {
+  /** Throws (UPLOAD_INCOMPLETE) while a guest recipient has no access stored. */
+  beforeCommit(message: MessageDocument): Promise<void>;
+  /** Starts the guests' access and notifies them. Never throws: the message is committed already. */
+  afterCommit(message: MessageDocument, requestId: string): Promise<void>;
+}
+
+/** A guest's reply, vouched for by api/guests (the guest proved access to `originalMessageId`). */
+export type GuestReply = NonNullable<MessageDocument['guestSender']>;
+
 export const DEFAULT_MESSAGE_LIMITS: MessageLimits = { maxChunkBytes: 8 * 1024 * 1024 + 64 * 1024, maxMessageBytes: 2 * 1024 * 1024 * 1024, maxParts: 52, maxRecipients: 50 };
 export const ABANDONED_UPLOAD_MS = 24 * 3600 * 1000;
 
@@ -43,7 +54,8 @@ export interface CreateMessageInput {
   idempotencyKey: string;
   principalAccountId?: string;
   inReplyTo?: string;
-  recipients: { address: string }[];
+  /** `guest: true`: the address has no account; api/guests gives it access with a code (never a court address). */
+  recipients: { address: string; guest?: boolean }[];
   parts: PartRecord[];
 }
 
@@ -60,7 +72,9 @@ function describeWith(message: MessageDocument, sender: AccountView, principal: 
     inReplyTo: message.inReplyTo,
     committedAt: message.committedAt?.toISOString() ?? null,
     recalledAt: message.recalledAt?.toISOString() ?? null,
-    sender: { accountId: message.senderAccountId, email: sender?.email ?? null, fingerprint: sender?.keys?.fingerprint ?? null },
+    sender: message.guestSender
+      ? { accountId: message.senderAccountId, email: message.guestSender.address, fingerprint: message.guestSender.fingerprint, guest: { publicKey: message.guestSender.publicKey, keyCertificate: message.guestSender.keyCertificate, guestId: message.guestSender.guestId, originalMessageId: message.guestSender.originalMessageId } }
+      : { accountId: message.senderAccountId, email: sender?.email ?? null, fingerprint: sender?.keys?.fingerprint ?? null },
     principal: { accountId: message.principalAccountId, email: principal?.email ?? null, professionalNumber: message.principalNumber?.number ?? null, kind: message.principalNumber?.kind ?? null },
     toCourt: message.toCourt,
     recipients: message.recipients.map((r) => ({ address: r.address, kind: r.kind, deliveredAt: r.deliveredAt?.toISOString() ?? null, openedAt: r.openedAt?.toISOString() ?? null })),
@@ -80,18 +94,25 @@ export function createMessages(deps: {
   issuer: string;
   audit: AuditLog;
   limits: MessageLimits;
+  guests?: GuestHooks;
   now: () => Date;
 }) {
   const { repository, audit, now, limits } = deps;
 
-  async function resolveRecipients(addresses: { address: string }[]): Promise<RecipientRecord[]> {
+  async function resolveRecipients(addresses: { address: string; guest?: boolean }[]): Promise<RecipientRecord[]> {
     const out: RecipientRecord[] = [];
     const seen = new Set<string>();
-    for (const { address } of addresses) {
+    for (const { address, guest } of addresses) {
       const lower = address.trim().toLowerCase();
       if (seen.has(lower)) continue;
       seen.add(lower);
       const unit = await deps.organisations.unitForAddress(lower);
+      if (guest === true) {
+        // The court and organisation units read with their own keys, never through an access code.
+        if (unit || isCourtAddress(lower)) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'body/recipients', problem: `${lower} cannot be a guest` }] });
+        out.push({ address: lower, kind: 'guest', unitId: null, accountId: null, deliveredAt: null, openedAt: null });
+        continue;
+      }
       if (unit?.key) {
         out.push({ address: lower, kind: 'unit', unitId: unit._id, accountId: null, deliveredAt: null, openedAt: null });
         continue;
@@ -128,7 +149,7 @@ export function createMessages(deps: {
   }
 
   return {
-    async create(input: { actorAccountId: string; body: CreateMessageInput; requestId: string }) {
+    async create(input: { actorAccountId: string; body: CreateMessageInput; requestId: string; guestReply?: GuestReply }) {
       const { body, actorAccountId } = input;
       const principalAccountId = body.principalAccountId ?? actorAccountId;
       if (principalAccountId !== actorAccountId && !(await deps.delegations.maySendOnBehalf({ actorAccountId, principalAccountId }))) {
@@ -149,7 +170,8 @@ export function createMessages(deps: {
       let threadId = crypto.randomBytes(12).toString('base64url');
       if (body.inReplyTo) {
         const original = await repository.find(body.inReplyTo);
-        if (!original || original.status === 'uploading' || !(await readerRole(original, actorAccountId)).allowed) throw new AppError('NOT_FOUND');
+        const mayReply = input.guestReply ? input.guestReply.originalMessageId === original?._id : original !== null && (await readerRole(original, actorAccountId)).allowed;
+        if (!original || original.status === 'uploading' || !mayReply) throw new AppError('NOT_FOUND');
         threadId = original.threadId;
       }
       const at = now();
@@ -171,6 +193,7 @@ export function createMessages(deps: {
         parts: body.parts.map((p) => ({ partId: p.partId, role: p.role, chunkCount: p.chunkCount })),
         chunks: [],
         receipt: null,
+        ...(input.guestReply ? { guestSender: input.guestReply } : {}),
       });
       if (!created && message.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
       return { messageId: message._id, status: message.status, uploaded: message.chunks.map((c) => ({ partId: c.partId, index: c.index })), receipt: message.receipt?.jws ?? null };
@@ -216,6 +239,10 @@ export function createMessages(deps: {
         throw new AppError('FORBIDDEN');
       }
       if (message.toCourt) await courtPrincipal(message.principalAccountId);
+      if (message.recipients.some((r) => r.kind === 'guest')) {
+        if (!deps.guests) throw new AppError('UPLOAD_INCOMPLETE');
+        await deps.guests.beforeCommit(message);
+      }
       const at = now();
       const manifestPart = message.parts.find((p) => p.role === 'manifest');
       const manifestChunk = message.chunks.find((c) => c.partId === manifestPart?.partId);
@@ -246,6 +273,7 @@ export function createMessages(deps: {
         requestId: input.requestId,
         details: { recipients: message.recipients.length, toCourt: message.toCourt, chunks: message.chunks.length },
       });
+      if (committed.recipients.some((r) => r.kind === 'guest')) await deps.guests?.afterCommit(committed, input.requestId);
       if (message.principalAccountId !== message.senderAccountId) {
         await deps.delegations.sentOnBehalf?.({ actorAccountId: message.senderAccountId, principalAccountId: message.principalAccountId, messageId: message._id, toCourt: message.toCourt, recipients: message.recipients.length, requestId: input.requestId });
       }

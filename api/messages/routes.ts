@@ -14,7 +14,7 @@ const createSchema = closedObject(
     idempotencyKey: { type: 'string', pattern: '^[A-Za-z0-9_-]{22,64}$' },
     principalAccountId: id,
     inReplyTo: id,
-    recipients: { type: 'array', minItems: 1, maxItems: 50, items: closedObject({ address: { type: 'string', format: 'email', maxLength: 254 } }, ['address']) },
+    recipients: { type: 'array', minItems: 1, maxItems: 50, items: closedObject({ address: { type: 'string', format: 'email', maxLength: 254 }, guest: { type: 'boolean' } }, ['address']) },
     parts: {
       type: 'array',
       minItems: 2,
