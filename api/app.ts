@@ -92,10 +92,15 @@ export function createApp(deps: AppDependencies): ZegelApp {
   return { app, routes, openApi };
 }
 
+/** The pages of the taskpane app, the only ones that run Argon2id as WebAssembly. */
+const TASKPANE_PAGES = new Set(['/', '/app', '/taskpane.html']);
+
 /** The built add-in (dist/): HTML pages get the page CSP; the manifest is served as XML. */
 function serveAddin(app: Express, config: Config): void {
   const dist = config.distDir;
-  app.use(pageContentSecurityPolicy());
+  const withWasm = pageContentSecurityPolicy({ wasm: true });
+  const withoutWasm = pageContentSecurityPolicy({ wasm: false });
+  app.use((req: Request, res: Response, next: NextFunction) => (TASKPANE_PAGES.has(req.path) ? withWasm : withoutWasm)(req, res, next));
   app.use(
     express.static(dist, {
       index: false,

@@ -37,14 +37,15 @@ export function securityHeaders(): RequestHandler {
 
 /**
  * The CSP of the add-in's HTML pages: Office.js from Microsoft's CDN, styles injected by Fluent UI,
- * and 'wasm-unsafe-eval' because Argon2id runs as WebAssembly in the client (nowhere else).
+ * and, with `wasm`, 'wasm-unsafe-eval' because Argon2id runs as WebAssembly in the taskpane app
+ * (nowhere else: the send-event page gets none).
  */
-export function pageContentSecurityPolicy(): RequestHandler {
+export function pageContentSecurityPolicy(options: { wasm: boolean }): RequestHandler {
   return helmet.contentSecurityPolicy({
     useDefaults: false,
     directives: {
       defaultSrc: ["'self'"],
-      scriptSrc: ["'self'", OFFICE_JS_ORIGIN, "'wasm-unsafe-eval'"],
+      scriptSrc: ["'self'", OFFICE_JS_ORIGIN, ...(options.wasm ? ["'wasm-unsafe-eval'"] : [])],
       styleSrc: ["'self'", "'unsafe-inline'"],
       imgSrc: ["'self'", 'data:'],
       fontSrc: ["'self'", 'data:'],
