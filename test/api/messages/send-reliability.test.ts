@@ -91,26 +91,8 @@ describe('what the server accepts', () => {
     expect(put.body.error.code).toBe('NOT_OPENPGP_CIPHERTEXT');
   });
 
-  it('refuses a JSON body on the binary route and a binary body on JSON routes', async () => {
-    const started = await sendSecure(api, alice, { to: [bob.email], subject: 'x', body: 'y', stopAfterChunks: 0 });
-    const json = await request(api.app).put(`/api/messages/${started.messageId}/parts/p0/chunks/0`).set(...bearer(await alice.token())).send({ a: 1 });
-    expect(json.status).toBe(415);
-    const binary = await request(api.app).post('/api/directory/lookup').set(...bearer(await alice.token())).set('Content-Type', 'application/octet-stream').send(Buffer.from('x'));
-    expect(binary.status).toBe(415);
-  });
-
-  it('cuts off a chunk larger than the limit', async () => {
-    const started = await sendSecure(api, alice, { to: [bob.email], subject: 'x', body: 'y', stopAfterChunks: 0 });
-    const big = Buffer.alloc(api.config.messages.maxChunkBytes + 1);
-    const put = await request(api.app).put(`/api/messages/${started.messageId}/parts/p0/chunks/0`).set(...bearer(await alice.token())).set('Content-Type', 'application/octet-stream').send(big);
-    expect(put.status).toBe(413);
-  });
-
-  it('does not let someone else upload into a message', async () => {
-    const started = await sendSecure(api, alice, { to: [bob.email], subject: 'x', body: 'y', stopAfterChunks: 0 });
-    const put = await request(api.app).put(`/api/messages/${started.messageId}/parts/p0/chunks/0`).set(...bearer(await bob.token())).set('Content-Type', 'application/octet-stream').send(Buffer.from(started.chunks?.[0]?.ciphertext ?? [1]));
-    expect(put.status).toBe(404);
-  });
+  // Wrong content types, oversized chunks and someone else uploading: test/security/content-types,
+  // request-bodies and object-access.
 });
 
 describe('reading', () => {

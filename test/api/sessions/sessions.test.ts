@@ -1,12 +1,10 @@
-// Sessions against the real embedded engine: tokens accepted only when exactly ours and current,
-// revocation at once, rotation with reuse detection, idle and absolute limits kept by the server.
+// Sessions against the real embedded engine: a live session's token accepted, revocation at once,
+// idle and absolute limits kept by the server.
 import path from 'node:path';
-import crypto from 'node:crypto';
-import { SignJWT, generateKeyPair, exportJWK, type CryptoKey } from 'jose';
 import { openDatabase, type Database } from '../../../api/db/mongo';
 import { sessionsRepository } from '../../../api/sessions/repository';
 import { createSessionService, IDLE_LIMIT_MS, type SessionService } from '../../../api/sessions/sessions';
-import { loadSigningKeys, ACCESS_TOKEN_AUDIENCE, type SigningKeys } from '../../../api/sessions/tokens';
+import { loadSigningKeys, type SigningKeys } from '../../../api/sessions/tokens';
 import { auditRepository } from '../../../api/audit/repository';
 import { createAuditLog } from '../../../api/audit/audit-log';
 import { AppError } from '../../../shared/errors';
@@ -56,58 +54,10 @@ describe('access tokens', () => {
     const s = await newSession();
     await expect(service.authenticate(s.accessToken)).resolves.toEqual({ accountId: 'acc-1', sessionId: s.sessionId, stage: 'full' });
   });
-
-  async function forged(options: { header?: Record<string, unknown>; claims?: Record<string, unknown>; key?: CryptoKey | Uint8Array; omit?: string[] }) {
-    const s = await newSession();
-    const now = Math.floor(clock.getTime() / 1000);
-    const claims: Record<string, unknown> = { sub: 'acc-1', sid: s.sessionId, stage: 'full', iss: ISSUER, aud: ACCESS_TOKEN_AUDIENCE, iat: now, exp: now + 300, ...options.claims };
-    for (const k of options.omit ?? []) delete claims[k];
-    const header = { alg: 'EdDSA', typ: 'at+jwt', ...options.header };
-    return new SignJWT(claims).setProtectedHeader(header).sign(options.key ?? keys.privateKey);
-  }
-
-  it('rejects alg:none', async () => {
-    const s = await newSession();
-    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const now = Math.floor(clock.getTime() / 1000);
-    const token = `${part({ alg: 'none', typ: 'at+jwt' })}.${part({ sub: 'acc-1', sid: s.sessionId, stage: 'full', iss: ISSUER, aud: ACCESS_TOKEN_AUDIENCE, iat: now, exp: now + 300 })}.`;
-    expect(await codeOf(service.authenticate(token))).toBe('SESSION_INVALID');
-  });
-
-  it('rejects a token signed with another algorithm (HS256 with the public key as secret)', async () => {
-    const secret = new TextEncoder().encode(JSON.stringify(await exportJWK(keys.publicKey)));
-    expect(await codeOf(service.authenticate(await forged({ header: { alg: 'HS256' }, key: secret })))).toBe('SESSION_INVALID');
-  });
-
-  it('rejects a token signed by another key, even one offered in its own jwk header', async () => {
-    const attacker = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-    const jwk = await exportJWK(attacker.publicKey);
-    expect(await codeOf(service.authenticate(await forged({ header: { jwk }, key: attacker.privateKey })))).toBe('SESSION_INVALID');
-  });
-
-  it.each([
-    ['a wrong audience', { claims: { aud: 'someone-else' } }],
-    ['a wrong issuer', { claims: { iss: 'https://evil.example' } }],
-    ['a wrong type', { header: { typ: 'JWT' } }],
-    ['no expiry', { omit: ['exp'] }],
-    ['no session id', { omit: ['sid'] }],
-    ['no subject', { omit: ['sub'] }],
-    ['an unknown stage', { claims: { stage: 'admin' } }],
-    ['another account than the session’s', { claims: { sub: 'acc-2' } }],
-  ])('rejects %s', async (_name, options) => {
-    expect(await codeOf(service.authenticate(await forged(options)))).toBe('SESSION_INVALID');
-  });
-
-  it('rejects an expired token at the edge of the clock tolerance', async () => {
-    const s = await newSession();
-    advance(5 * 60 * 1000 + 4000);
-    expect(await codeOf(service.authenticate(s.accessToken))).toBe('accepted');
-    advance(2000);
-    expect(await codeOf(service.authenticate(s.accessToken))).toBe('SESSION_INVALID');
-  });
+  // Forged, bent and expired tokens over HTTP: test/security/jwt-forgery.test.ts.
 });
 
-describe('revocation and rotation', () => {
+describe('revocation', () => {
   it('makes the access and refresh token useless at once after logout', async () => {
     const s = await newSession();
     await service.revoke({ accountId: 'acc-1', sessionId: s.sessionId, reason: 'logout' });
@@ -128,27 +78,7 @@ describe('revocation and rotation', () => {
     expect(await service.revoke({ accountId: 'acc-2', sessionId: s.sessionId, reason: 'logout' })).toBe(0);
     expect(await codeOf(service.authenticate(s.accessToken))).toBe('accepted');
   });
-
-  it('rotates refresh tokens and ends the whole session when an old one comes back', async () => {
-    const s = await newSession();
-    const next = await service.refresh(s.refreshToken);
-    expect(next.refreshToken).not.toBe(s.refreshToken);
-    expect(await codeOf(service.authenticate(next.accessToken))).toBe('accepted');
-    expect(await codeOf(service.refresh(s.refreshToken))).toBe('REFRESH_TOKEN_REUSED');
-    expect(await codeOf(service.refresh(next.refreshToken))).toBe('SESSION_INVALID');
-    expect(await codeOf(service.authenticate(next.accessToken))).toBe('SESSION_INVALID');
-  });
-
-  it('lets at most one of many concurrent refreshes with the same token succeed', async () => {
-    const s = await newSession();
-    const results = await Promise.all(Array.from({ length: 10 }, () => codeOf(service.refresh(s.refreshToken))));
-    expect(results.filter((r) => r === 'accepted').length).toBeLessThanOrEqual(1);
-  });
-
-  it('refuses a made-up refresh token', async () => {
-    const s = await newSession();
-    expect(await codeOf(service.refresh(`${s.sessionId}.${crypto.randomBytes(32).toString('base64url')}`))).toBe('SESSION_INVALID');
-  });
+  // Refresh-token reuse and racing refreshes over HTTP: test/security/refresh-token-reuse.test.ts.
 });
 
 describe('idle and absolute limits', () => {
