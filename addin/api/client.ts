@@ -8,7 +8,10 @@ import {
   ApiError,
   type ApiClient,
   type FactorConfirmed,
+  type DelegationOverview,
+  type ExplainedTexts,
   type FullLogin,
+  type GrantView,
   type IssuedSession,
   type LoginResult,
   type ProfessionalStatus,
@@ -37,12 +40,22 @@ interface Call {
 const EXPIRY_MARGIN_MS = 15_000;
 const SESSION_ENDED: readonly ErrorCode[] = ['SESSION_INVALID', 'SESSION_EXPIRED', 'REFRESH_TOKEN_REUSED', 'AUTH_REQUIRED'];
 
+/** Longest explanation taken from an answer; anything else is left to the client's own texts. */
+const MAX_TEXT = 1000;
+const isText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '' && value.length <= MAX_TEXT;
+
+function textsFrom(value: unknown): ExplainedTexts | undefined {
+  const texts = value as { nl?: unknown; en?: unknown } | null | undefined;
+  return texts && isText(texts.nl) && isText(texts.en) ? { nl: texts.nl, en: texts.en } : undefined;
+}
+
 function errorFrom(status: number, body: unknown, retryAfter: string | null): ApiError {
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const error = (body as { error?: { code?: unknown; message?: unknown; reason?: unknown; texts?: unknown } } | null)?.error;
   const code: ErrorCode = isErrorCode(error?.code) ? error.code : status === 404 ? 'NOT_FOUND' : status === 429 ? 'RATE_LIMITED' : status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED';
   const message = typeof error?.message === 'string' ? error.message : ERROR_MESSAGE[code];
   const seconds = retryAfter !== null && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined;
-  return new ApiError({ code, message, status, retryAfterSeconds: seconds });
+  const reason = typeof error?.reason === 'string' && /^[a-z0-9-]{1,64}$/.test(error.reason) ? error.reason : undefined;
+  return new ApiError({ code, message, status, retryAfterSeconds: seconds, reason, texts: textsFrom(error?.texts) });
 }
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
@@ -111,12 +124,18 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return refreshing;
   }
 
+  /** The access token to send now: refreshed first when it is missing, about to expire, or just refused. */
+  async function currentToken(rejected?: string): Promise<string> {
+    if (refreshing) await refreshing;
+    const stale = !accessToken || now() >= accessExpiresAt || (rejected !== undefined && accessToken === rejected);
+    if (stale && refreshToken) await refreshOnce();
+    if (!accessToken) throw new ApiError({ code: 'AUTH_REQUIRED', message: ERROR_MESSAGE.AUTH_REQUIRED, status: 401 });
+    return accessToken;
+  }
+
   async function call<T>(c: Call): Promise<T> {
     if (c.auth === 'none') return raw<T>(c, null);
-    if (refreshing) await refreshing;
-    if ((!accessToken || now() >= accessExpiresAt) && refreshToken) await refreshOnce();
-    if (!accessToken) throw new ApiError({ code: 'AUTH_REQUIRED', message: ERROR_MESSAGE.AUTH_REQUIRED, status: 401 });
-    const used = accessToken;
+    const used = await currentToken();
     try {
       return await raw<T>(c, used);
     } catch (error) {
@@ -138,6 +157,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return refreshOnce();
     },
     forgetSession: () => install(null),
+    accessToken: (rejected) => currentToken(rejected),
 
     register: (input) => post('/api/registration', input, 'none'),
     verifyAddress: (input) => post('/api/registration/verify', input, 'none'),
@@ -221,5 +241,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const result = await post<ProfessionalStatus | undefined>('/api/professional/link', body, 'session');
       return result ?? get<ProfessionalStatus>('/api/professional/status');
     },
+
+    lookupDelegate: (input) => post('/api/delegations/delegate-lookup', input, 'session'),
+    grantDelegation: (input) => post<GrantView>('/api/delegations', input, 'session'),
+    listDelegations: () => get<DelegationOverview>('/api/delegations'),
+    acceptDelegation: (grantId) => post<GrantView>(`/api/delegations/${encodeURIComponent(grantId)}/accept`, undefined, 'session'),
+    revokeDelegation: (grantId) => post<GrantView>(`/api/delegations/${encodeURIComponent(grantId)}/revoke`, undefined, 'session'),
   };
 }

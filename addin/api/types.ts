@@ -3,8 +3,11 @@
 import type { ErrorCode } from '../../shared/errors';
 import type { StepUpPurpose } from '../../shared/auth/step-up';
 import type { KdfParams } from '../../shared/crypto/kdf';
+import type { DelegationGrant } from '../../shared/crypto/grants';
+import type { DelegationScope } from '../../shared/delegations/scopes';
+import type { DelegationState } from '../../shared/delegations/state';
 
-export type { ErrorCode, StepUpPurpose, KdfParams };
+export type { ErrorCode, StepUpPurpose, KdfParams, DelegationGrant, DelegationScope, DelegationState };
 
 export type SecondFactorMethod = 'totp' | 'sms' | 'backup';
 export type RemovableFactor = 'totp' | 'sms';
@@ -123,6 +126,53 @@ export interface ProfessionalStatus {
   problems?: ConnectionProblem[];
 }
 
+/** `POST /api/delegations/delegate-lookup`: whom a lawyer may grant to, with the key fingerprint to sign. */
+export interface DelegateCandidate {
+  accountId: string;
+  email: string;
+  publicKey: string;
+  /** Lowercase hex, 64 characters: the key the grant names and clients will encrypt to. */
+  fingerprint: string;
+}
+
+/** One party of a grant; `email` is null once the account is closed. */
+export interface GrantParty {
+  accountId: string;
+  email: string | null;
+}
+
+export type GrantEndReason = 'principal' | 'delegate' | 're-enrolment' | 'account-closed' | 'expired';
+
+/** One grant as the API shows it to its principal or its delegate (api/delegations GrantView). */
+export interface GrantView {
+  grantId: string;
+  state: DelegationState;
+  scopes: DelegationScope[];
+  expiresAt: string | null;
+  createdAt: string;
+  activatedAt: string | null;
+  endedAt: string | null;
+  endReason: GrantEndReason | null;
+  principal: GrantParty;
+  delegate: GrantParty & { fingerprint: string };
+  /** The grant exactly as the principal signed it, and the signature. */
+  grant: DelegationGrant;
+  signature: string;
+}
+
+/** `GET /api/delegations`: access the caller gave, access the caller holds (live and recent). */
+export interface DelegationOverview {
+  given: GrantView[];
+  held: GrantView[];
+  settings: { showOnlyPrincipalName: boolean; onBehalfNotice: 'each' | 'daily' };
+}
+
+/** The API's own words for a refusal it explains (`error.texts`), Dutch and English. */
+export interface ExplainedTexts {
+  nl: string;
+  en: string;
+}
+
 /**
  * Every failure the client reports: a code from shared/errors.ts (network failures count as
  * SERVICE_UNAVAILABLE, unreadable answers as INTERNAL). Screens switch on `code`, never on `message`.
@@ -131,13 +181,19 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly retryAfterSeconds: number | undefined;
+  /** Why, in the API's words (e.g. DELEGATE_NOT_READY: `second-factor-missing`), when it says so. */
+  readonly reason: string | undefined;
+  /** What to tell the user, when the API explains this refusal itself (Dutch and English). */
+  readonly texts: ExplainedTexts | undefined;
 
-  constructor(options: { code: ErrorCode; message: string; status: number; retryAfterSeconds?: number | undefined }) {
+  constructor(options: { code: ErrorCode; message: string; status: number; retryAfterSeconds?: number | undefined; reason?: string | undefined; texts?: ExplainedTexts | undefined }) {
     super(options.message);
     this.name = 'ApiError';
     this.code = options.code;
     this.status = options.status;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.reason = options.reason;
+    this.texts = options.texts;
   }
 }
 
@@ -154,6 +210,12 @@ export interface ApiClient {
   resumeSession: (refreshToken: string) => Promise<IssuedSession>;
   /** Forgets the tokens without telling the server (the caller's copy of the refresh token too). */
   forgetSession: () => void;
+  /**
+   * A current access token for another client of the same API (Secure send's uploads), refreshed when
+   * it is about to expire or when `rejected` (a token the server just refused) is still the current one.
+   * Rejects with AUTH_REQUIRED without a session.
+   */
+  accessToken: (rejected?: string) => Promise<string>;
 
   // Registration (steps 1–2).
   register: (input: { email: string; invitationToken?: string }) => Promise<RegistrationResult>;
@@ -201,4 +263,14 @@ export interface ApiClient {
   // Professional number (step 5; the API is being built: NOT_FOUND means "not available yet").
   professionalStatus: () => Promise<ProfessionalStatus>;
   linkProfessionalNumber: (input: { number: string; confirmNumber: string; stepUpToken: string }) => Promise<ProfessionalStatus>;
+
+  // Delegations (session; step 5).
+  /** A lawyer with an active court connection looks up a secretary; DELEGATE_NOT_READY explains what is missing. */
+  lookupDelegate: (input: { email: string }) => Promise<DelegateCandidate>;
+  /** Stores a grant signed with the lawyer's key, after step-up `grant-delegation`; the delegate then accepts it. */
+  grantDelegation: (input: { grant: DelegationGrant; signature: string; stepUpToken: string }) => Promise<GrantView>;
+  listDelegations: () => Promise<DelegationOverview>;
+  acceptDelegation: (grantId: string) => Promise<GrantView>;
+  /** The lawyer withdraws it, or the delegate gives it up. */
+  revokeDelegation: (grantId: string) => Promise<GrantView>;
 }

@@ -19,8 +19,8 @@ export interface SecureSendHttpOptions {
   fetch: typeof fetch;
   /** Prefix of every path; '' for the page's own origin. */
   baseUrl?: string;
-  /** A current access token; asked before every request, and once more after a 401. */
-  accessToken: () => Promise<string>;
+  /** A current access token; asked before every request, and once more after a 401 with the token refused. */
+  accessToken: (rejected?: string) => Promise<string>;
 }
 
 /** The directory takes at most this many addresses per call. */
@@ -105,7 +105,7 @@ export function createSecureSendHttpApi(options: SecureSendHttpOptions): SecureS
     } catch (error) {
       // The token may have expired on the way; a fresh one gets one more try.
       if (!(error instanceof SecureSendApiError) || error.status !== 401 || !SESSION_CODES.has(error.code)) throw error;
-      const fresh = await options.accessToken();
+      const fresh = await options.accessToken(token);
       if (fresh === token) throw error;
       return once<T>(call, fresh);
     }

@@ -5,6 +5,7 @@
 import { createAccountKeys, rewrapForNewPassword, unlockWithPasswordKeys, type UnlockedAccountKeys } from '../../shared/crypto/account-keys';
 import { derivePasswordKeys, newKdfParams, type KdfCost, type KdfParams, type PasswordKeys } from '../../shared/crypto/kdf';
 import { createRecoveryCode, deriveRecoveryKeys, parseRecoveryCode, unlockWithRecoveryCode, wrapUserKeyWithRecoveryCode } from '../../shared/crypto/recovery-code';
+import { signGrant, type DelegationGrant } from '../../shared/crypto/grants';
 import type { ActivationRequest, NewPassword, NewRecovery } from '../api/types';
 
 export interface CryptoSettings {
@@ -34,6 +35,8 @@ export interface AccountCrypto {
   parseRecoveryCode: (text: string) => string;
   recoveryAuthValue: (code: string) => Promise<string>;
   unlockWithRecoveryCode: (input: { accountId: string; code: string; wrappedUserKeyByRecovery: string; encryptedPrivateKey: string }) => Promise<UnlockedAccountKeys>;
+  /** The lawyer's signature over a delegation grant (armored, detached), made with her unlocked key. */
+  signGrant: (input: { keys: Pick<UnlockedAccountKeys, 'privateKey'>; grant: DelegationGrant }) => Promise<string>;
 }
 
 export function createAccountCrypto(settings: CryptoSettings = {}): AccountCrypto {
@@ -63,5 +66,6 @@ export function createAccountCrypto(settings: CryptoSettings = {}): AccountCrypt
     parseRecoveryCode: (text) => parseRecoveryCode(text),
     recoveryAuthValue: async (code) => (await deriveRecoveryKeys(code)).authValue,
     unlockWithRecoveryCode: (input) => unlockWithRecoveryCode(input),
+    signGrant: ({ keys, grant }) => signGrant({ principalKey: keys.privateKey, grant }),
   };
 }

@@ -258,6 +258,62 @@ describe('the API client', () => {
     expect(requests[2]!.headers['content-type']).toBeUndefined();
     expect(client.hasSession()).toBe(false);
   });
+
+  it('calls the documented paths for delegations', async () => {
+    const view = { grantId: 'grant_0123456789' };
+    const { fetch, requests } = recordingFetch((r) => {
+      if (r.url === '/api/auth/second-factor') return json(200, { stage: 'full', session: issued(1), keys: {}, kdf: null, notice: null });
+      if (r.url === '/api/delegations' && r.method === 'GET') return json(200, { given: [], held: [], settings: { showOnlyPrincipalName: false, onBehalfNotice: 'each' } });
+      return json(r.url === '/api/delegations' ? 201 : 200, view);
+    });
+    const client = createApiClient({ fetch });
+    await client.completeLogin({ attemptToken: 't'.repeat(40), method: 'totp', code: '123456' });
+    const grant = { principalAccountId: 'acct_a', delegateAccountId: 'acct_b', delegateFingerprint: 'f'.repeat(64), scopes: ['read'], expiresAt: null, createdAt: '2026-11-28T09:00:00.000Z' };
+    await client.lookupDelegate({ email: 'secretariaat@kantoor.nl' });
+    await expect(client.grantDelegation({ grant, signature: 'sig', stepUpToken: 'g'.repeat(40) })).resolves.toEqual(view);
+    await expect(client.listDelegations()).resolves.toMatchObject({ given: [], held: [] });
+    await client.acceptDelegation('grant_0123456789');
+    await client.revokeDelegation('grant/../x');
+    expect(requests.slice(1).map((r) => [path(r), r.body, r.headers.authorization])).toEqual([
+      ['POST /api/delegations/delegate-lookup', { email: 'secretariaat@kantoor.nl' }, 'Bearer access-1'],
+      ['POST /api/delegations', { grant, signature: 'sig', stepUpToken: 'g'.repeat(40) }, 'Bearer access-1'],
+      ['GET /api/delegations', undefined, 'Bearer access-1'],
+      ['POST /api/delegations/grant_0123456789/accept', undefined, 'Bearer access-1'],
+      ['POST /api/delegations/grant%2F..%2Fx/revoke', undefined, 'Bearer access-1'],
+    ]);
+  });
+
+  it('keeps the API’s own explanation of a refusal, and nothing that is not text', async () => {
+    const texts = { nl: 'Vraag de medewerker eerst stap 2 en 3 te doen.', en: 'Ask them to do steps 2 and 3 first.' };
+    const answers: Response[] = [
+      json(409, { error: { code: 'DELEGATE_NOT_READY', message: texts.en, reason: 'second-factor-missing', texts } }),
+      json(409, { error: { code: 'DELEGATE_NOT_READY', message: 'x', reason: '<b>', texts: { nl: 42, en: 'only English' } } }),
+    ];
+    const { fetch } = recordingFetch((r) => (r.url === '/api/auth/second-factor' ? json(200, { stage: 'full', session: issued(1), keys: {}, kdf: null, notice: null }) : answers.shift()!));
+    const client = createApiClient({ fetch });
+    await client.completeLogin({ attemptToken: 't'.repeat(40), method: 'totp', code: '123456' });
+    await expect(client.lookupDelegate({ email: 'a@b.nl' })).rejects.toMatchObject({ code: 'DELEGATE_NOT_READY', reason: 'second-factor-missing', texts });
+    await expect(client.lookupDelegate({ email: 'a@b.nl' })).rejects.toMatchObject({ code: 'DELEGATE_NOT_READY', reason: undefined, texts: undefined });
+  });
+
+  it('hands out its access token, refreshed when it expired or when the server just refused it', async () => {
+    let clock = 0;
+    let refreshes = 0;
+    const { fetch, requests } = recordingFetch((r) => {
+      if (r.url === '/api/auth/second-factor') return json(200, { stage: 'full', session: issued(1), keys: {}, kdf: null, notice: null });
+      return json(200, issued(2 + refreshes++));
+    });
+    const client = createApiClient({ fetch, now: () => clock });
+    await expect(client.accessToken()).rejects.toMatchObject({ code: 'AUTH_REQUIRED' });
+    await client.completeLogin({ attemptToken: 't'.repeat(40), method: 'totp', code: '123456' });
+    await expect(client.accessToken()).resolves.toBe('access-1');
+    // A token refused by another client of the API is replaced; an older refused one is not the current one.
+    await expect(client.accessToken('access-1')).resolves.toBe('access-2');
+    await expect(client.accessToken('access-1')).resolves.toBe('access-2');
+    clock += 300_000;
+    await expect(client.accessToken()).resolves.toBe('access-3');
+    expect(requests.filter((r) => r.url === '/api/sessions/refresh').map((r) => r.body)).toEqual([{ refreshToken: 'refresh-1' }, { refreshToken: 'refresh-2' }]);
+  });
 });
 
 function urlOf(input: RequestInfo | URL): string {
