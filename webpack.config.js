@@ -42,8 +42,12 @@ module.exports = (_env, argv) => {
     devtool: false,
     performance: { hints: false },
     plugins: [
-      // The court unit key fingerprints this build trusts (SECURITY.md: what pins do and do not protect).
-      new webpack.DefinePlugin({ __ZEGEL_COURT_KEY_PINS__: JSON.stringify(process.env.COURT_KEY_FINGERPRINTS ?? '') }),
+      // The court unit key fingerprints this build trusts (SECURITY.md: what pins do and do not protect),
+      // and the API's public origin: the only issuer of receipts the pane accepts.
+      new webpack.DefinePlugin({
+        __ZEGEL_COURT_KEY_PINS__: JSON.stringify(process.env.COURT_KEY_FINGERPRINTS ?? ''),
+        __ZEGEL_PUBLIC_ORIGIN__: JSON.stringify(options.origin),
+      }),
       new HtmlWebpackPlugin({
         filename: 'taskpane.html',
         template: './addin/taskpane/taskpane.html',

@@ -10,6 +10,18 @@ export function mailboxAddress(): string | null {
   return typeof address === 'string' && address !== '' ? address : null;
 }
 
+/**
+ * Whether the pane runs on a message being composed (not on one being read): in compose mode the
+ * item's subject is an object with getAsync, in read mode a plain string.
+ */
+export function isComposing(): boolean {
+  if (!hasMailbox()) return false;
+  const item = Office.context.mailbox.item as { itemType?: unknown; subject?: unknown } | null | undefined;
+  if (!item || String(item.itemType) !== 'message') return false;
+  const subject = item.subject as { getAsync?: unknown } | string | undefined;
+  return typeof subject === 'object' && subject !== null && typeof subject.getAsync === 'function';
+}
+
 export type LaunchReason = 'onboarding' | 'smart-alert' | 'ribbon';
 
 /**

@@ -8,6 +8,10 @@
 //     └─no─► #invitation / #verify / saved step ─► onboarding 1 check address ─► 2 register, verify,
 //            password ─► 3 recovery code ─► 4 second factor, backup codes ─► 5 link number ─► 6 done
 //            (steps after activation resume through the login)
+//   signed in ─► home: Secure send when the pane runs on a draft (or ?view=secure-send), else the
+//                overview; Secure send needs the keys unlocked: after a reopened pane, the password
+//                opens them again (Unlock) and the app returns to Secure send; a session that ends
+//                shows the login, and the login comes back to Secure send.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FluentProvider, makeStyles, tokens, webDarkTheme, webLightTheme } from '@fluentui/react-components';
 import type { HostInfo } from '../office/host';
@@ -18,7 +22,8 @@ import { progressStore, type OnboardingStep } from '../state/onboarding-progress
 import { sessionStore } from '../state/session-store';
 import { browserStorage } from '../state/storage';
 import { loadAccountCrypto, loadPasswordRules } from '../state/lazy';
-import { NO_OFFICE, browserFileActions, browserFragment, readFragment, type LocationFragment, type OfficeCapabilities } from './capabilities';
+import { NO_OFFICE, browserFileActions, browserFragment, browserView, readFragment, type LocationFragment, type OfficeCapabilities, type StartView } from './capabilities';
+import { defaultSecureSendServices } from './secure-send-services';
 import { AppServicesProvider, type Services } from './services';
 import { Busy, Notice } from './components/Feedback';
 import { StepUpProvider } from './components/StepUpDialog';
@@ -32,6 +37,9 @@ import { Login, type LoggedIn } from './screens/Login';
 import { PasswordReset } from './screens/PasswordReset';
 import { Home } from './screens/Home';
 import { SecuritySettings } from './screens/SecuritySettings';
+import { SecureSendScreen } from './screens/SecureSend';
+import { Unlock } from './screens/Unlock';
+import { Delegations } from './screens/Delegations';
 
 const useStyles = makeStyles({
   root: { minHeight: '100vh', boxSizing: 'border-box', padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -45,6 +53,8 @@ export interface AppProps {
   /** Defaults: lazy crypto with production settings, browser storage and downloads. Tests replace them. */
   services?: Partial<Omit<Services, 'api' | 'office'>>;
   fragment?: LocationFragment;
+  /** What the page's query asks to open (`?view=secure-send`); read from the address bar by default. */
+  view?: StartView;
 }
 
 type Route =
@@ -54,7 +64,9 @@ type Route =
   | { name: 'reset' }
   | { name: 'home' }
   | { name: 'link' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'secure-send' }
+  | { name: 'delegations' };
 
 interface Account {
   email: string;
@@ -81,6 +93,7 @@ export function App(props: AppProps) {
       vault: props.services?.vault ?? memoryKeyVault(),
       progress: props.services?.progress ?? progressStore(browserStorage('localStorage')),
       sessions: props.services?.sessions ?? sessionStore(browserStorage('sessionStorage')),
+      secureSend: props.services?.secureSend ?? defaultSecureSendServices({ api }),
     }),
     // Services are fixed for the app's life.
     [api],
@@ -97,6 +110,19 @@ export function App(props: AppProps) {
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [recoveryCode, setRecoveryCode] = useState<string | null>(null);
   const [backupCodes, setBackupCodes] = useState<string[] | null>(null);
+  // The vault is not React state: a change of it (keys opened again) is announced with this counter.
+  const [, setKeysOpened] = useState(0);
+  const compose = office.compose ?? null;
+  const startView = useRef<StartView>(props.view === undefined ? browserView() : props.view);
+  /** Where a mail link (#delegations) asked to go once signed in. */
+  const destination = useRef<Route | null>(null);
+  /** The signed-in home: Secure send on a draft (or when the query asks for it), else the overview. */
+  const landing = useCallback((): Route => {
+    const asked = destination.current;
+    destination.current = null;
+    if (asked) return asked;
+    return compose || startView.current === 'secure-send' ? { name: 'secure-send' } : { name: 'home' };
+  }, [compose]);
 
   const go = useCallback((next: Route, message: MessageKey | null = null) => {
     setNotice(message);
@@ -129,9 +155,9 @@ export function App(props: AppProps) {
         return;
       }
       if (saved && saved.step !== 'done') progress.save('done');
-      go({ name: 'home' }, message);
+      go(landing(), message);
     },
-    [go, goStep, progress],
+    [go, goStep, landing, progress],
   );
 
   const afterSetupLogin = useCallback(() => {
@@ -147,6 +173,7 @@ export function App(props: AppProps) {
     const fragment = props.fragment ?? browserFragment();
     const intent = readFragment(fragment.hash);
     if (intent.kind !== 'none') fragment.clear();
+    if (intent.kind === 'delegations') destination.current = { name: 'delegations' };
     void (async () => {
       if (intent.kind === 'invitation') {
         setInvitationToken(intent.token);
@@ -282,8 +309,28 @@ export function App(props: AppProps) {
       break;
     case 'home':
       screen = account && (
-        <Home email={account.email} onSettings={() => go({ name: 'settings' })} onLink={() => go({ name: 'link' })} onLogout={logout} />
+        <Home
+          email={account.email}
+          onSettings={() => go({ name: 'settings' })}
+          onLink={() => go({ name: 'link' })}
+          onLogout={logout}
+          onDelegations={() => go({ name: 'delegations' })}
+          onSecureSend={compose ? () => go({ name: 'secure-send' }) : undefined}
+        />
       );
+      break;
+    case 'secure-send': {
+      const keys = vault.get();
+      if (!account) break;
+      screen = keys ? (
+        <SecureSendScreen email={account.email} accountId={account.accountId} keys={keys} compose={compose} onHome={() => go({ name: 'home' })} onSessionEnded={sessionEnded} />
+      ) : (
+        <Unlock email={account.email} onUnlocked={() => setKeysOpened((n) => n + 1)} onLogout={logout} />
+      );
+      break;
+    }
+    case 'delegations':
+      screen = account && <Delegations email={account.email} accountId={account.accountId} onBack={() => go({ name: 'home' })} />;
       break;
     case 'link':
       screen = account && <LinkNumberStep email={account.email} kind={account.invitationKind} onDone={() => go({ name: 'home' })} />;
@@ -346,7 +393,7 @@ export function App(props: AppProps) {
             <DoneStep
               onContinue={() => {
                 progress.save('done');
-                go({ name: 'home' });
+                go(landing());
               }}
             />
           );

@@ -1,12 +1,26 @@
 // What the screens may ask of their host, as plain interfaces: the Office adapters (addin/office/)
 // implement OfficeCapabilities inside Outlook; outside it NO_OFFICE applies. Tests pass fakes.
+import type { ComposeCapabilities } from '../secure-send/types';
 
 export interface OfficeCapabilities {
   /** The address of the mailbox the pane runs in, or null outside Outlook. */
   mailboxAddress: () => string | null;
+  /** The message being composed, when the pane runs on one (Secure send); absent when reading or outside Outlook. */
+  compose?: ComposeCapabilities | null;
 }
 
-export const NO_OFFICE: OfficeCapabilities = { mailboxAddress: () => null };
+export const NO_OFFICE: OfficeCapabilities = { mailboxAddress: () => null, compose: null };
+
+/** What the page's query asks to open first: `?view=secure-send` (browser tests and benchmarks, with the Office host simulator). */
+export type StartView = 'secure-send' | null;
+
+export function readView(search: string): StartView {
+  return new URLSearchParams(search).get('view') === 'secure-send' ? 'secure-send' : null;
+}
+
+export function browserView(): StartView {
+  return typeof window !== 'undefined' ? readView(window.location.search) : null;
+}
 
 /** Saving and printing what is shown once (recovery code, backup codes). */
 export interface FileActions {
@@ -72,9 +86,10 @@ export type FragmentIntent =
   | { kind: 'invitation'; token: string }
   | { kind: 'verify'; email: string; code: string }
   | { kind: 'login' }
+  | { kind: 'delegations' }
   | { kind: 'none' };
 
-/** `#invitation=<token>`, `#verify=<email>:<code>` (from the mails) or `#login`. */
+/** `#invitation=<token>`, `#verify=<email>:<code>` (from the mails), `#login` or `#delegations`. */
 export function readFragment(hash: string): FragmentIntent {
   const fragment = hash.replace(/^#/, '');
   const invitation = /^invitation=([A-Za-z0-9_-]{16,64})$/.exec(fragment);
@@ -88,5 +103,6 @@ export function readFragment(hash: string): FragmentIntent {
     }
   }
   if (fragment === 'login') return { kind: 'login' };
+  if (fragment === 'delegations') return { kind: 'delegations' };
   return { kind: 'none' };
 }

@@ -4,7 +4,8 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { detectHost } from '../office/host';
-import { mailboxAddress } from '../office/pane';
+import { isComposing, mailboxAddress } from '../office/pane';
+import { officeCompose } from '../secure-send/office-compose';
 import { createApiClient } from '../api/client';
 import { sessionStore } from '../state/session-store';
 import { browserStorage } from '../state/storage';
@@ -17,8 +18,9 @@ if (container) {
     onSessionChange: (session) => (session ? sessions.rotate(session.refreshToken) : sessions.clear()),
   });
   void detectHost().then((host) => {
-    // Inside Outlook the Office adapters answer; outside it the app runs as the web app, without Office.
-    const office = host.kind === 'outlook' ? { mailboxAddress } : undefined;
+    // Inside Outlook the Office adapters answer (and, on a draft, Secure send's compose adapters);
+    // outside it the app runs as the web app, without Office.
+    const office = host.kind === 'outlook' ? { mailboxAddress, compose: isComposing() ? officeCompose() : null } : undefined;
     createRoot(container).render(<App host={host} api={api} services={{ sessions }} {...(office ? { office } : {})} />);
   });
 }

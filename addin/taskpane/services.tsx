@@ -12,6 +12,28 @@ import type { SessionStore } from '../state/session-store';
 import { translator, type Language, type Translate } from '../i18n/messages';
 import { errorText, type ClientErrorCode, type UiErrorCode } from '../i18n/errors';
 import type { FileActions, OfficeCapabilities } from './capabilities';
+import type { FingerprintMemory } from '../../shared/keys/trust';
+import type { SecureSendApi } from '../secure-send/types';
+import type { SendCrypto } from '../secure-send/crypto-loader';
+import type { PendingSendStore } from '../secure-send/send-flow';
+
+/** What the Secure send pane gets besides the draft and the keys (see addin/secure-send/README.md). */
+export interface SecureSendServices {
+  api: SecureSendApi;
+  /** Court unit key fingerprints built into the add-in (COURT_KEY_PINS). */
+  courtKeyPins: readonly string[];
+  /** The API's public origin: the issuer of the receipts the pane accepts. */
+  receiptIssuer: string;
+  webAppUrl?: string;
+  /** Trust on first use for people's keys, per account (localStorage in the pane). */
+  fingerprintMemory: (accountId: string) => FingerprintMemory;
+  /** Defaults of the pane unless given (tests give real crypto already loaded, and no pauses). */
+  loadCrypto?: () => Promise<SendCrypto>;
+  pendingSends?: PendingSendStore;
+  retryDelaysMs?: readonly number[];
+  sleep?: (ms: number) => Promise<void>;
+  download?: (file: { fileName: string; text: string }) => void;
+}
 
 export interface Services {
   api: ApiClient;
@@ -22,6 +44,7 @@ export interface Services {
   vault: KeyVault;
   progress: ProgressStore;
   sessions: SessionStore;
+  secureSend: SecureSendServices;
 }
 
 export interface AppContextValue extends Services {
@@ -57,6 +80,12 @@ export class UiError extends Error {
   }
 }
 
+/** The API's own words when it explains a refusal (error.texts), else the text for the code. */
+export function describeError(language: Language, error: unknown): string {
+  if (isApiError(error) && error.texts) return error.texts[language];
+  return errorText(language, uiErrorCode(error));
+}
+
 export function isSessionOver(error: unknown): boolean {
   return isApiError(error) && SESSION_OVER.has(error.code);
 }
@@ -72,7 +101,7 @@ export function AppServicesProvider(props: { services: Services; language: Langu
     [onSessionEnd],
   );
   const value = useMemo<AppContextValue>(
-    () => ({ ...services, language, t: translator(language), describe: (error) => errorText(language, uiErrorCode(error)), reportSessionEnd }),
+    () => ({ ...services, language, t: translator(language), describe: (error) => describeError(language, error), reportSessionEnd }),
     [services, language, reportSessionEnd],
   );
   return <AppContext.Provider value={value}>{props.children}</AppContext.Provider>;

@@ -1,6 +1,6 @@
 // Where the pane runs and why it was opened, against the Office.js simulator.
 import { onRecipientsChanged } from '../../../addin/office/compose';
-import { getLaunchReason, mailboxAddress } from '../../../addin/office/pane';
+import { getLaunchReason, isComposing, mailboxAddress } from '../../../addin/office/pane';
 import { loadOfficeHost, unloadOfficeHost, type OfficeHostControl } from '../../office-host/load';
 
 describe('in Outlook', () => {
@@ -13,6 +13,13 @@ describe('in Outlook', () => {
 
   it('knows the mailbox address', () => {
     expect(mailboxAddress()).toBe('mr.a.jansen@kantoor.nl');
+  });
+
+  it('tells a message being composed from one being read', () => {
+    host.setItem({ mode: 'compose', subject: 'Verzoekschrift' });
+    expect(isComposing()).toBe(true);
+    host.setItem({ mode: 'read', subject: 'Verzoekschrift' });
+    expect(isComposing()).toBe(false);
   });
 
   it.each([
@@ -52,6 +59,7 @@ describe('in Outlook', () => {
 describe('outside Outlook', () => {
   it('has no mailbox and was opened by the user', async () => {
     expect(mailboxAddress()).toBeNull();
+    expect(isComposing()).toBe(false);
     await expect(getLaunchReason()).resolves.toBe('ribbon');
   });
 });

@@ -6,7 +6,9 @@ import userEvent from '@testing-library/user-event';
 import { axe, toHaveNoViolations } from 'jest-axe';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { App, type AppProps } from '../../../addin/taskpane/App';
-import { AppServicesProvider, type Services } from '../../../addin/taskpane/services';
+import { AppServicesProvider, type SecureSendServices, type Services } from '../../../addin/taskpane/services';
+import { storedFingerprintMemory } from '../../../addin/state/fingerprint-memory';
+import type { SecureSendApi } from '../../../addin/secure-send/types';
 import { StepUpProvider } from '../../../addin/taskpane/components/StepUpDialog';
 import { ApiError, type ApiClient, type ErrorCode, type IssuedSession } from '../../../addin/api/types';
 import { createAccountCrypto, type AccountCrypto } from '../../../addin/state/account-crypto';
@@ -78,7 +80,8 @@ export function fakeApi(overrides: Partial<{ [K in keyof ApiClient]: ApiClient[K
     'hasSession', 'resumeSession', 'forgetSession', 'register', 'verifyAddress', 'activate', 'prelogin', 'login', 'completeLogin', 'sendLoginSms',
     'refresh', 'logout', 'logoutEverywhere', 'listSessions', 'endSession', 'me', 'twoFactorStatus', 'startTotp', 'confirmTotp', 'startSms',
     'confirmSms', 'removeFactor', 'regenerateBackupCodes', 'stepUp', 'sendStepUpSms', 'changePassword', 'replaceRecoveryCode', 'startRecovery',
-    'sendRecoverySms', 'verifyRecovery', 'completeRecovery', 'professionalStatus', 'linkProfessionalNumber',
+    'sendRecoverySms', 'verifyRecovery', 'completeRecovery', 'professionalStatus', 'linkProfessionalNumber', 'accessToken',
+    'lookupDelegate', 'grantDelegation', 'listDelegations', 'acceptDelegation', 'revokeDelegation',
   ];
   const api = {} as Record<string, jest.Mock>;
   for (const name of names) {
@@ -115,7 +118,17 @@ export interface Harness {
   services: Omit<Services, 'api' | 'office'>;
 }
 
-export function harness(options: { api?: FakeApi; local?: KeyValueStorage; session?: KeyValueStorage } = {}): Harness {
+/** Secure send's parts for screens that must not use them: every API call fails the test. */
+export function unusedSecureSend(local: KeyValueStorage = memoryStorage()): SecureSendServices {
+  const api = new Proxy({} as SecureSendApi, {
+    get: (_target, name) => () => {
+      throw new Error(`unexpected Secure send call: ${String(name)}`);
+    },
+  });
+  return { api, courtKeyPins: [], receiptIssuer: 'https://zegel.test', fingerprintMemory: (accountId) => storedFingerprintMemory(local, accountId) };
+}
+
+export function harness(options: { api?: FakeApi; local?: KeyValueStorage; session?: KeyValueStorage; secureSend?: SecureSendServices } = {}): Harness {
   const local = options.local ?? memoryStorage();
   const sessionStorage = options.session ?? memoryStorage();
   const files = { download: jest.fn(), print: jest.fn() };
@@ -131,6 +144,7 @@ export function harness(options: { api?: FakeApi; local?: KeyValueStorage; sessi
       vault: memoryKeyVault(),
       progress: progressStore(local),
       sessions: sessionStore(sessionStorage),
+      secureSend: options.secureSend ?? unusedSecureSend(local),
     },
   };
 }
