@@ -1,7 +1,8 @@
 #!/bin/sh
-# Makes sure Debian's chromium is at /usr/bin/chromium for `npm run bench` (taskpane load timing).
-# Installs the distribution package with apt-get when it is missing; never downloads a browser build.
-# Exits 0 when chromium is there afterwards, 1 when it is not (the bench then prints "skipped").
+# Makes sure Debian's chromium is at /usr/bin/chromium for the browser journeys of `npm test`
+# (test/browser/) and `npm run bench` (taskpane load timing). Installs the distribution package with
+# apt-get when it is missing; never downloads a browser build. Exits 0 when chromium is there
+# afterwards, 1 when it is not (npm test then stops; the bench prints "skipped").
 set -u
 CHROMIUM=/usr/bin/chromium
 if [ -x "$CHROMIUM" ]; then

@@ -10,6 +10,8 @@ const steps = [
   ['lint', bin('eslint'), ['--max-warnings', '0', '.']],
   ['build', process.execPath, [path.join(root, 'scripts/build.mjs')]],
   ['engine', process.execPath, [path.join(root, 'scripts/prepare-engine.mjs')]],
+  // The browser journeys (test/browser/) drive Debian's chromium; installed with apt-get when missing.
+  ['chromium', 'sh', [path.join(root, 'scripts/ensure-chromium.sh')]],
   ['jest', bin('jest'), ['--ci', ...process.argv.slice(2)]],
 ];
 for (const [name, command, args] of steps) {
