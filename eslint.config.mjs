@@ -3,6 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import security from 'eslint-plugin-security';
 import boundaries, { SEND_EVENT_FENCE } from './scripts/eslint-boundaries.mjs';
 
 const fenced = SEND_EVENT_FENCE.map((folder) => `${folder}**/*.ts`);
@@ -11,6 +12,22 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', '.engine/**', '.cert/**', 'test-output/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
+  security.configs.recommended,
+  {
+    // eslint-plugin-security rules that only flag false positives in this code base (each with why):
+    rules: {
+      // Keys are typed (strict TypeScript, noUncheckedIndexedAccess); untrusted objects are closed by schema and __proto__ keys refused (test/security/prototype-pollution.test.ts).
+      'security/detect-object-injection': 'off',
+      // Paths come from configuration, temporary folders and server-made or schema-checked ids; user file names never reach the file system.
+      'security/detect-non-literal-fs-filename': 'off',
+      // Patterns come from configuration (KBVG_NUMBER_PATTERN) or server-made ids matching [A-Za-z0-9_-]; user input never becomes a pattern.
+      'security/detect-non-literal-regexp': 'off',
+      // It flags every === on a name like "token" or "hash" (null checks, public hashes); secrets are compared with timingSafeEqual (api/accounts/verifier.ts equalHashes).
+      'security/detect-possible-timing-attacks': 'off',
+      // It flags anchored patterns with bounded repeats ({n}, {0,61}) as star height 2; none can backtrack super-linearly.
+      'security/detect-unsafe-regex': 'off',
+    },
+  },
   {
     languageOptions: {
       parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', '*.cjs', 'scripts/*.mjs', 'scripts/*.cjs', 'api/db/engine/*.cjs'] }, tsconfigRootDir: import.meta.dirname },

@@ -1,5 +1,6 @@
 // `npm test`: everything CI checks, in order, stopping at the first failure: types, lint (with the
-// boundary rules), the add-in build, the embedded engine, then every Jest test.
+// boundary and security rules), the lockfile's sources, the add-in build, the embedded engine, then
+// every Jest test.
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -8,6 +9,8 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const steps = [
   ['types', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
   ['lint', bin('eslint'), ['--max-warnings', '0', '.']],
+  // Every dependency from the npm registry, over https, with an integrity hash (no confusion, no tampering).
+  ['lockfile', bin('lockfile-lint'), ['--path', 'package-lock.json', '--type', 'npm', '--allowed-hosts', 'npm', '--validate-https', '--validate-integrity']],
   ['build', process.execPath, [path.join(root, 'scripts/build.mjs')]],
   ['engine', process.execPath, [path.join(root, 'scripts/prepare-engine.mjs')]],
   // The browser journeys (test/browser/) drive Debian's chromium; installed with apt-get when missing.
