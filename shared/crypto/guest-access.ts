@@ -12,11 +12,12 @@ import { open, seal } from './envelope';
 import { derivePasswordKeys, newKdfParams, type KdfCost, type KdfParams } from './kdf';
 import { assertSigningKey, fingerprintOf, readPublicKey, verificationDate, type KeyInput } from './pgp';
 import { SHA256_HEX_PATTERN } from './sha256';
+import { GUEST_ID_PATTERN, GUEST_SECRET_PATTERN } from './guest-link';
+
+export { GUEST_ID_PATTERN, GUEST_SECRET_PATTERN, guestLink, parseGuestFragment } from './guest-link';
 
 /** 128 random bits, base64url (22 characters): the guest's id (in every link) and the fragment secret. */
 const RANDOM_ID_BYTES = 16;
-export const GUEST_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
-export const GUEST_SECRET_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 export const ACCESS_CODE_MIN_LENGTH = 6;
 export const ACCESS_CODE_MAX_LENGTH = 64;
 /** What the sender's client generates when the sender does not choose a code: 8 symbols, 40 bits. */
@@ -60,24 +61,6 @@ export function generateAccessCode(): string {
   const symbols = [...bytes].map((b) => CROCKFORD[b & 31]).join('');
   bytes.fill(0);
   return `${symbols.slice(0, 4)}-${symbols.slice(4)}`;
-}
-
-/** `<base>/app#guest=<guestId>.<secret>`: the link the sender passes on. The fragment never reaches a server. */
-export function guestLink(options: { baseUrl: string; guestId: string; secret: string }): string {
-  if (!GUEST_ID_PATTERN.test(options.guestId) || !GUEST_SECRET_PATTERN.test(options.secret)) throw invalid('The guest id or secret is malformed.');
-  return `${options.baseUrl.replace(/\/+$/, '')}/app#guest=${options.guestId}.${options.secret}`;
-}
-
-/**
- * Reads `#guest=<guestId>.<secret>` (a full link) or `#guest=<guestId>` (Zegel's own notification, which
- * carries no secret). Also accepts the whole pasted link. Null for anything else.
- */
-export function parseGuestFragment(text: string): { guestId: string; secret: string | null } | null {
-  const at = text.indexOf('#');
-  const fragment = (at >= 0 ? text.slice(at + 1) : text).trim();
-  const match = /^guest=([A-Za-z0-9_-]{22})(?:\.([A-Za-z0-9_-]{22}))?$/.exec(fragment);
-  if (!match?.[1]) return null;
-  return { guestId: match[1], secret: match[2] ?? null };
 }
 
 export interface GuestKeys {
