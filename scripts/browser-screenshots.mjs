@@ -15,6 +15,8 @@ const CHOSEN = [
   ['first-use-nl', 'step-up', 'onboarding-4-link-number.png'],
   ['first-use-nl', 'connection-active', 'onboarding-5-connection-active.png'],
   ['first-use-en', 'reset-backup-code', 'reset-backup-code-en.png'],
+  ['secure-send-nl', 'secure-send-draft', 'secure-send-1-draft.png'],
+  ['secure-send-nl', 'broken-pdf-refused', 'secure-send-2-broken-pdf-refused.png'],
 ];
 
 fs.mkdirSync(to, { recursive: true });
