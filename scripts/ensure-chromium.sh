@@ -5,7 +5,11 @@
 # afterwards, 1 when it is not (npm test then stops; the bench prints "skipped").
 set -u
 CHROMIUM=/usr/bin/chromium
-if [ -x "$CHROMIUM" ]; then
+# Fonts: screenshots and axe's contrast check need real glyphs, and --no-install-recommends
+# would otherwise leave a fresh machine without any.
+FONTS=fonts-liberation
+have_fonts() { dpkg-query -W -f='${Status}' "$FONTS" 2>/dev/null | grep -q "install ok installed"; }
+if [ -x "$CHROMIUM" ] && have_fonts; then
   echo "chromium: $("$CHROMIUM" --version 2>/dev/null || echo present)"
   exit 0
 fi
@@ -22,10 +26,10 @@ if [ "$(id -u)" != "0" ]; then
     exit 1
   fi
 fi
-echo "chromium: installing Debian's package with apt-get"
+echo "chromium: installing Debian's chromium and $FONTS with apt-get"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q >/dev/null || { echo "chromium: apt-get update failed" >&2; exit 1; }
-$SUDO apt-get install -y -q --no-install-recommends chromium >/dev/null || { echo "chromium: apt-get install failed" >&2; exit 1; }
+$SUDO apt-get install -y -q --no-install-recommends chromium "$FONTS" >/dev/null || { echo "chromium: apt-get install failed" >&2; exit 1; }
 if [ -x "$CHROMIUM" ]; then
   echo "chromium: $("$CHROMIUM" --version 2>/dev/null || echo installed)"
   exit 0
