@@ -7,6 +7,8 @@ import { hasMailbox } from './requirements';
 export interface ReadItem {
   subject: string;
   from: { emailAddress: string; displayName: string } | null;
+  /** Who actually sent it (differs from `from` when a delegate sent on someone's behalf). */
+  sender: { emailAddress: string; displayName: string } | null;
   /** The body as HTML, as Outlook hands it over (links intact). */
   bodyHtml: string;
 }
@@ -24,6 +26,6 @@ export async function getReadItem(): Promise<ReadItem | null> {
   const item = readItem();
   if (!item) return null;
   const bodyHtml = await officeCall<string>('body.getAsync', (callback) => item.body.getAsync(Office.CoercionType.Html, callback));
-  const from = item.from ? { emailAddress: String(item.from.emailAddress ?? ''), displayName: String(item.from.displayName ?? '') } : null;
-  return { subject: item.subject, from, bodyHtml: String(bodyHtml ?? '') };
+  const person = (details: Office.EmailAddressDetails | undefined) => (details ? { emailAddress: String(details.emailAddress ?? ''), displayName: String(details.displayName ?? '') } : null);
+  return { subject: item.subject, from: person(item.from), sender: person(item.sender), bodyHtml: String(bodyHtml ?? '') };
 }

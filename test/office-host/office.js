@@ -21,6 +21,8 @@
  *   showTaskPane action, checked like Outlook checks them), getInitializationContextAsync (1.8),
  *   addHandlerAsync/removeHandlerAsync for RecipientsChanged and AttachmentsChanged, sendAsync (1.15;
  *   needs the ReadWriteMailbox permission, else it throws like Office.js does).
+ *   Read: subject, from, sender (the spec's, else from), to, cc, dateTimeCreated, body.getAsync (HTML
+ *   and text, converted; links kept), attachments with contentType, getAttachmentContentAsync (1.8).
  * - Callbacks always asynchronous, with AsyncResult { status, value, error: { code, name, message },
  *   asyncContext }. Members of requirement sets above the configured maximum are undefined.
  * - Launch events: OnNewMessageCompose, OnMessageRecipientsChanged, OnMessageFromChanged and
@@ -30,6 +32,8 @@
  *
  * What it does NOT model:
  * - Appointments, read-mode editing, multiple selected items, item switching (ItemChanged), pinning.
+ * - Read mode's internet headers, conversation ids, categories and the difference between the body
+ *   Outlook shows and the one it hands over (safe-links rewriting, blocked images).
  * - The many methods the add-in does not use (getSelectedDataAsync, prependAsync, signatures,
  *   categories, internet headers, recurrence, getCallbackTokenAsync, SSO, dialogs, EWS/REST tokens).
  * - Real HTML sanitising and body conversion (a simple tag strip / escape stands in), size limits of
@@ -266,6 +270,8 @@
       mode: mode,
       itemId: spec.itemId || (mode === 'read' ? 'AAMkItem' + String(nextId++) : null),
       internetMessageId: spec.internetMessageId || null,
+      sender: spec.sender ? recipientEntry(spec.sender) : null,
+      dateTimeCreated: spec.dateTimeCreated ? String(spec.dateTimeCreated) : new Date(0).toISOString(),
       to: (spec.to || []).map(recipientEntry),
       cc: (spec.cc || []).map(recipientEntry),
       bcc: (spec.bcc || []).map(recipientEntry),
@@ -887,6 +893,13 @@
       },
       from: function () {
         return clone(state.item.from);
+      },
+      sender: function () {
+        const sender = state.item.sender || state.item.from;
+        return { emailAddress: sender.emailAddress, displayName: sender.displayName };
+      },
+      dateTimeCreated: function () {
+        return new Date(state.item.dateTimeCreated);
       },
       to: function () {
         return clone(state.item.to);
