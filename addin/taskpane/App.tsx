@@ -23,7 +23,7 @@ import { sessionStore } from '../state/session-store';
 import { browserStorage } from '../state/storage';
 import { loadAccountCrypto, loadPasswordRules } from '../state/lazy';
 import { NO_OFFICE, browserFileActions, browserFragment, browserView, readFragment, type LocationFragment, type OfficeCapabilities, type StartView } from './capabilities';
-import { defaultSecureSendServices } from './secure-send-services';
+import { defaultSecureSendServices, sessionWebAppApi } from './secure-send-services';
 import { AppServicesProvider, type Services } from './services';
 import { Busy, Notice } from './components/Feedback';
 import { StepUpProvider } from './components/StepUpDialog';
@@ -39,6 +39,7 @@ import { Home } from './screens/Home';
 import { SecuritySettings } from './screens/SecuritySettings';
 import { SecureSendScreen } from './screens/SecureSend';
 import { Unlock } from './screens/Unlock';
+import { WebAppScreen, type WebAppStart } from './screens/WebAppScreen';
 import { Delegations } from './screens/Delegations';
 
 const useStyles = makeStyles({
@@ -66,7 +67,8 @@ type Route =
   | { name: 'link' }
   | { name: 'settings' }
   | { name: 'secure-send' }
-  | { name: 'delegations' };
+  | { name: 'delegations' }
+  | { name: 'webapp'; start: WebAppStart };
 
 interface Account {
   email: string;
@@ -94,6 +96,7 @@ export function App(props: AppProps) {
       progress: props.services?.progress ?? progressStore(browserStorage('localStorage')),
       sessions: props.services?.sessions ?? sessionStore(browserStorage('sessionStorage')),
       secureSend: props.services?.secureSend ?? defaultSecureSendServices({ api }),
+      webApp: props.services?.webApp ?? sessionWebAppApi({ api, fetch: (input, init) => window.fetch(input, init) }),
     }),
     // Services are fixed for the app's life.
     [api],
@@ -121,7 +124,9 @@ export function App(props: AppProps) {
     const asked = destination.current;
     destination.current = null;
     if (asked) return asked;
-    return compose || startView.current === 'secure-send' ? { name: 'secure-send' } : { name: 'home' };
+    if (compose || startView.current === 'secure-send') return { name: 'secure-send' };
+    // The read ribbon's button: the secure messages, opening the one a notification mail points to.
+    return startView.current === 'inbox' ? { name: 'webapp', start: 'notified' } : { name: 'home' };
   }, [compose]);
 
   const go = useCallback((next: Route, message: MessageKey | null = null) => {
@@ -174,6 +179,7 @@ export function App(props: AppProps) {
     const intent = readFragment(fragment.hash);
     if (intent.kind !== 'none') fragment.clear();
     if (intent.kind === 'delegations') destination.current = { name: 'delegations' };
+    if (intent.kind === 'message') destination.current = { name: 'webapp', start: { messageId: intent.messageId } };
     void (async () => {
       if (intent.kind === 'invitation') {
         setInvitationToken(intent.token);
@@ -316,6 +322,7 @@ export function App(props: AppProps) {
           onLogout={logout}
           onDelegations={() => go({ name: 'delegations' })}
           onSecureSend={compose ? () => go({ name: 'secure-send' }) : undefined}
+          onMessages={() => go({ name: 'webapp', start: 'inbox' })}
         />
       );
       break;
@@ -324,6 +331,16 @@ export function App(props: AppProps) {
       if (!account) break;
       screen = keys ? (
         <SecureSendScreen email={account.email} accountId={account.accountId} keys={keys} compose={compose} onHome={() => go({ name: 'home' })} onSessionEnded={sessionEnded} />
+      ) : (
+        <Unlock email={account.email} onUnlocked={() => setKeysOpened((n) => n + 1)} onLogout={logout} />
+      );
+      break;
+    }
+    case 'webapp': {
+      const keys = vault.get();
+      if (!account) break;
+      screen = keys ? (
+        <WebAppScreen key={JSON.stringify(route.start)} email={account.email} accountId={account.accountId} keys={keys} start={route.start} onHome={() => go({ name: 'home' })} onSessionEnded={sessionEnded} />
       ) : (
         <Unlock email={account.email} onUnlocked={() => setKeysOpened((n) => n + 1)} onLogout={logout} />
       );

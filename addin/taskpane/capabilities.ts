@@ -7,15 +7,21 @@ export interface OfficeCapabilities {
   mailboxAddress: () => string | null;
   /** The message being composed, when the pane runs on one (Secure send); absent when reading or outside Outlook. */
   compose?: ComposeCapabilities | null;
+  /** The body (HTML) of the message open in Outlook's reading pane, when the pane runs on one. */
+  readItemBody?: () => Promise<string | null>;
 }
 
 export const NO_OFFICE: OfficeCapabilities = { mailboxAddress: () => null, compose: null };
 
-/** What the page's query asks to open first: `?view=secure-send` (browser tests and benchmarks, with the Office host simulator). */
-export type StartView = 'secure-send' | null;
+/**
+ * What the page's query asks to open first: `?view=secure-send` (browser tests and benchmarks, with
+ * the Office host simulator), or `?view=inbox` (the read ribbon's button: the secure messages).
+ */
+export type StartView = 'secure-send' | 'inbox' | null;
 
 export function readView(search: string): StartView {
-  return new URLSearchParams(search).get('view') === 'secure-send' ? 'secure-send' : null;
+  const view = new URLSearchParams(search).get('view');
+  return view === 'secure-send' || view === 'inbox' ? view : null;
 }
 
 export function browserView(): StartView {
@@ -87,9 +93,10 @@ export type FragmentIntent =
   | { kind: 'verify'; email: string; code: string }
   | { kind: 'login' }
   | { kind: 'delegations' }
+  | { kind: 'message'; messageId: string }
   | { kind: 'none' };
 
-/** `#invitation=<token>`, `#verify=<email>:<code>` (from the mails), `#login` or `#delegations`. */
+/** `#invitation=<token>`, `#verify=<email>:<code>`, `#message=<id>` (from the mails), `#login` or `#delegations`. */
 export function readFragment(hash: string): FragmentIntent {
   const fragment = hash.replace(/^#/, '');
   const invitation = /^invitation=([A-Za-z0-9_-]{16,64})$/.exec(fragment);
@@ -104,5 +111,8 @@ export function readFragment(hash: string): FragmentIntent {
   }
   if (fragment === 'login') return { kind: 'login' };
   if (fragment === 'delegations') return { kind: 'delegations' };
+  // The notification mail's link to a secure message (format: addin/webapp/notification-link.ts).
+  const message = /^message=([A-Za-z0-9_-]{8,64})$/.exec(fragment);
+  if (message?.[1]) return { kind: 'message', messageId: message[1] };
   return { kind: 'none' };
 }

@@ -10,6 +10,7 @@ import { languageOf } from '../i18n/messages';
 import { detectHost } from '../office/host';
 import { isComposing, mailboxAddress } from '../office/pane';
 import { officeCompose } from '../secure-send/office-compose';
+import { getReadItem } from '../office/read';
 import { createApiClient } from '../api/client';
 import { sessionStore } from '../state/session-store';
 import { browserStorage } from '../state/storage';
@@ -35,7 +36,10 @@ if (container) {
     }
     // Inside Outlook the Office adapters answer (and, on a draft, Secure send's compose adapters);
     // outside it the app runs as the web app, without Office.
-    const office = host.kind === 'outlook' ? { mailboxAddress, compose: isComposing() ? officeCompose() : null } : undefined;
+    const office =
+      host.kind === 'outlook'
+        ? { mailboxAddress, compose: isComposing() ? officeCompose() : null, readItemBody: () => getReadItem().then((item) => item?.bodyHtml ?? null) }
+        : undefined;
     createRoot(container).render(<App host={host} api={api} services={{ sessions }} {...(office ? { office } : {})} />);
   });
 }

@@ -2,17 +2,21 @@
 // (the ApiClient keeps and refreshes it; the refresh token never leaves that client), the build's court
 // key pins and public origin, and trust on first use kept in localStorage per account.
 import { COURT_KEY_PINS, PUBLIC_ORIGIN } from '../build-config';
-import { createSecureSendHttpApi } from '../secure-send/http';
+import { createSecureSendHttpApi, type SecureSendHttpOptions } from '../secure-send/http';
+import { createWebAppHttpApi } from '../webapp/http';
+import type { WebAppApi } from '../webapp/types';
 import { SecureSendApiError, type SecureSendApi } from '../secure-send/types';
 import { isApiError, type ApiClient } from '../api/types';
 import { storedFingerprintMemory } from '../state/fingerprint-memory';
 import { browserStorage, type KeyValueStorage } from '../state/storage';
 import type { SecureSendServices } from './services';
 
-/** Secure send's API on the session of `api`: a session that is over shows as the pane's own session error. */
-export function sessionSecureSendApi(options: { api: ApiClient; fetch: typeof fetch; baseUrl?: string }): SecureSendApi {
+type SessionHttpOptions = { api: ApiClient; fetch: typeof fetch; baseUrl?: string };
+
+/** The fetch clients' options on the session of `api`: a session that is over shows as their own session error. */
+function onSession(options: SessionHttpOptions): SecureSendHttpOptions {
   const { api } = options;
-  return createSecureSendHttpApi({
+  return {
     fetch: options.fetch,
     ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
     async accessToken(rejected) {
@@ -23,7 +27,17 @@ export function sessionSecureSendApi(options: { api: ApiClient; fetch: typeof fe
         throw error;
       }
     },
-  });
+  };
+}
+
+/** Secure send's API on the session of `api`. */
+export function sessionSecureSendApi(options: SessionHttpOptions): SecureSendApi {
+  return createSecureSendHttpApi(onSession(options));
+}
+
+/** The web app's API (inbox, reader, clerks' desk, sending) on the session of `api`. */
+export function sessionWebAppApi(options: SessionHttpOptions): WebAppApi {
+  return createWebAppHttpApi(onSession(options));
 }
 
 export function defaultSecureSendServices(options: { api: ApiClient; fetch?: typeof fetch; storage?: KeyValueStorage }): SecureSendServices {

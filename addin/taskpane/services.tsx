@@ -11,6 +11,7 @@ import type { ProgressStore } from '../state/onboarding-progress';
 import type { SessionStore } from '../state/session-store';
 import { translator, type Language, type Translate } from '../i18n/messages';
 import { errorText, type ClientErrorCode, type UiErrorCode } from '../i18n/errors';
+import type { WebAppApi } from '../webapp/types';
 import type { FileActions, OfficeCapabilities } from './capabilities';
 import type { FingerprintMemory } from '../../shared/keys/trust';
 import type { SecureSendApi } from '../secure-send/types';
@@ -45,6 +46,8 @@ export interface Services {
   progress: ProgressStore;
   sessions: SessionStore;
   secureSend: SecureSendServices;
+  /** The web app's API (inbox, reader, clerks' desk, sending) on the session. */
+  webApp: WebAppApi;
 }
 
 export interface AppContextValue extends Services {

@@ -1,5 +1,5 @@
 // The start screen after login: who is logged in, the court connection, and the way to Secure send
-// (when the pane runs on a draft), to delegated access, to the security settings (and to linking the
+// (when the pane runs on a draft), to the secure messages (the web app's inbox), to delegated access, to the security settings (and to linking the
 // number while that is still open).
 import { Button, Text } from '@fluentui/react-components';
 import { useApp } from '../services';
@@ -7,7 +7,7 @@ import { Screen, useFormStyles } from '../components/Screen';
 import { ErrorBar } from '../components/Feedback';
 import { AccountSummary, useAccountOverview } from '../components/AccountSummary';
 
-export function Home(props: { email: string; onSettings: () => void; onLink: () => void; onLogout: () => void; onDelegations: () => void; onSecureSend?: (() => void) | undefined }) {
+export function Home(props: { email: string; onSettings: () => void; onLink: () => void; onLogout: () => void; onDelegations: () => void; onSecureSend?: (() => void) | undefined; onMessages: () => void }) {
   const { t } = useApp();
   const form = useFormStyles();
   const overview = useAccountOverview();
@@ -28,6 +28,9 @@ export function Home(props: { email: string; onSettings: () => void; onLink: () 
             {t('linkNumberAction')}
           </Button>
         )}
+        <Button appearance={props.onSecureSend || canLink ? 'secondary' : 'primary'} onClick={props.onMessages}>
+          {t('messagesAction')}
+        </Button>
         <Button onClick={props.onDelegations}>{t('delegationsAction')}</Button>
         <Button onClick={props.onSettings}>{t('securitySettings')}</Button>
         <Button onClick={props.onLogout}>{t('logout')}</Button>

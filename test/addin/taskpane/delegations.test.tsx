@@ -130,7 +130,8 @@ describe('granting access', () => {
     expect(Date.parse(sent.grant.expiresAt!)).toBeGreaterThan(Date.parse('2099-12-31T00:00:00Z'));
     await expect(verifyGrant({ grant: sent.grant, signature: sent.signature, principalPublicKey: fixture.unlocked.publicKey })).resolves.toBe(true);
     // The list shows the new grant, waiting for the secretary.
-    const given = screen.getByRole('region', { name: 'Toegang die u heeft verleend' });
+    // The closing step-up dialog hides the page from the accessibility tree for a moment: wait for it.
+    const given = await screen.findByRole('region', { name: 'Toegang die u heeft verleend' });
     await waitFor(() => expect(given.textContent).toContain(`Aan ${SECRETARY}`));
     expect(given.textContent).toContain('Status: Wacht op acceptatie');
     expect(given.textContent).toContain('Rechten: post lezen, namens versturen');

@@ -9,6 +9,7 @@ import { App, type AppProps } from '../../../addin/taskpane/App';
 import { AppServicesProvider, type SecureSendServices, type Services } from '../../../addin/taskpane/services';
 import { storedFingerprintMemory } from '../../../addin/state/fingerprint-memory';
 import type { SecureSendApi } from '../../../addin/secure-send/types';
+import type { WebAppApi } from '../../../addin/webapp/types';
 import { StepUpProvider } from '../../../addin/taskpane/components/StepUpDialog';
 import { ApiError, type ApiClient, type ErrorCode, type IssuedSession } from '../../../addin/api/types';
 import { createAccountCrypto, type AccountCrypto } from '../../../addin/state/account-crypto';
@@ -128,7 +129,16 @@ export function unusedSecureSend(local: KeyValueStorage = memoryStorage()): Secu
   return { api, courtKeyPins: [], receiptIssuer: 'https://zegel.test', fingerprintMemory: (accountId) => storedFingerprintMemory(local, accountId) };
 }
 
-export function harness(options: { api?: FakeApi; local?: KeyValueStorage; session?: KeyValueStorage; secureSend?: SecureSendServices } = {}): Harness {
+/** The web app's API for screens that must not use it: every call fails the test. */
+export function unusedWebApp(): WebAppApi {
+  return new Proxy({} as WebAppApi, {
+    get: (_target, name) => () => {
+      throw new Error(`unexpected web app call: ${String(name)}`);
+    },
+  });
+}
+
+export function harness(options: { api?: FakeApi; local?: KeyValueStorage; session?: KeyValueStorage; secureSend?: SecureSendServices; webApp?: WebAppApi } = {}): Harness {
   const local = options.local ?? memoryStorage();
   const sessionStorage = options.session ?? memoryStorage();
   const files = { download: jest.fn(), print: jest.fn() };
@@ -145,6 +155,7 @@ export function harness(options: { api?: FakeApi; local?: KeyValueStorage; sessi
       progress: progressStore(local),
       sessions: sessionStore(sessionStorage),
       secureSend: options.secureSend ?? unusedSecureSend(local),
+      webApp: options.webApp ?? unusedWebApp(),
     },
   };
 }
