@@ -56,7 +56,7 @@ export interface Database {
   readonly durable: Readonly<WriteConcernSettings>;
   /** Whether a writable server is reachable right now, as last observed; never blocks. */
   isAvailable(): boolean;
-  /** Round trip to the server; updates isAvailable(). Never throws. */
+  /** Round trip to the server, at most PING_TIMEOUT_MS; updates isAvailable(). Never throws. */
   ping(): Promise<boolean>;
   /** Closes the client, then stops the embedded engine. Idempotent. */
   close(): Promise<void>;
@@ -79,6 +79,12 @@ const EMBEDDED_DEFAULTS: MongoClientOptions = {
   compressors: ['none'],
   retryWrites: false,
 };
+
+/** The longest a readiness ping waits for an answer. */
+export const PING_TIMEOUT_MS = 3_000;
+
+/** While the server is away, how often to look for it (a URI's driver would wait for its 10 s heartbeat). */
+export const RECOVERY_PROBE_MS = 1_000;
 
 const WRITABLE_SERVER_TYPES = new Set<string>([
   ServerType.Standalone,
@@ -142,6 +148,21 @@ async function connect(
   let closed = false;
   const unsubscribe: Array<() => void> = [];
 
+  // While unavailable, requests are answered 503 by the API's gate and never reach the driver, so
+  // nothing would ask it to look for the server again before its next heartbeat: this loop does.
+  let watching = false;
+  const watchForReturn = () => {
+    if (watching || closed) return;
+    watching = true;
+    void (async () => {
+      while (!closed && !database.isAvailable()) {
+        await new Promise<void>((resolve) => setTimeout(resolve, RECOVERY_PROBE_MS).unref());
+        if (!closed) await database.ping();
+      }
+      watching = false;
+    })();
+  };
+
   client.on('topologyDescriptionChanged', (event) => {
     const up = hasWritableServer(event.newDescription);
     if (up !== serverUp && !closed) {
@@ -149,6 +170,7 @@ async function connect(
       else logger.warn('MongoDB server unreachable');
     }
     serverUp = up;
+    if (!up) watchForReturn();
   });
 
   const database: Database = {
@@ -159,13 +181,20 @@ async function connect(
     isAvailable: () => !closed && engineUp && serverUp,
     ping: async () => {
       if (closed) return false;
+      let timer: NodeJS.Timeout | undefined;
       try {
-        await client.db('admin').command({ ping: 1 });
+        // Bounded: a server that died mid-command can leave it waiting past serverSelectionTimeoutMS.
+        const late = new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error('ping timed out')), PING_TIMEOUT_MS);
+        });
+        await Promise.race([client.db('admin').command({ ping: 1 }), late]);
         serverUp = true;
         return true;
       } catch {
         serverUp = false;
         return false;
+      } finally {
+        clearTimeout(timer);
       }
     },
     close: async () => {
@@ -185,6 +214,7 @@ async function connect(
     unsubscribe.push(
       engine.onExit(() => {
         engineUp = false;
+        watchForReturn();
       }),
       engine.onReady(() => {
         engineUp = true;

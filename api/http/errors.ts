@@ -6,11 +6,17 @@ import type { Logger } from '../logging';
 
 export const RETRY_AFTER_SECONDS = 5;
 
-/** Driver errors that mean "the database is not reachable right now", not a bug. */
+/** Driver errors that mean "the database is not reachable right now" (or this instance is shutting down), not a bug. */
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
-  return /^Mongo(ServerSelection|Network|NetworkTimeout|TopologyClosed|NotConnected|PoolCleared)Error$/.test(err.name);
+  if (/^Mongo(ServerSelection|Network|NetworkTimeout|TopologyClosed|NotConnected|PoolCleared|ClientClosed)Error$/.test(err.name)) return true;
+  // The driver passes some socket errors on unwrapped (a large write waiting for 'drain' when the
+  // server goes away); handlers do no other socket I/O of their own (mail and SMS wrap theirs).
+  const { code, syscall } = err as { code?: unknown; syscall?: unknown };
+  return typeof syscall === 'string' && typeof code === 'string' && SOCKET_GONE.has(code);
 }
+
+const SOCKET_GONE = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED']);
 
 function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;

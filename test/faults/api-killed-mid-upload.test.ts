@@ -6,15 +6,14 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { openDatabase, type Database } from '../../api/db/mongo';
 import { CHUNKS_BUCKET, MESSAGES_COLLECTION, type MessageDocument } from '../../api/messages/repository';
-import { createSecureSendHttpApi } from '../../addin/secure-send/http';
-import { prepareSend, uploadPrepared, verifyAndMatch } from '../../addin/secure-send/send-flow';
-import { encryptMessage } from '../../shared/crypto/messages';
+import { verifyAndMatch } from '../../addin/secure-send/send-flow';
 import { checkReceiptMatchesUpload, verifyReceipt } from '../../shared/crypto/receipt';
 import { request, bearer } from '../helpers/api';
 import { onboard, type OnboardedUser } from '../helpers/onboarding';
-import { lookupKeys, readSecure } from '../helpers/messaging';
+import { readSecure } from '../helpers/messaging';
 import { makeTempDir, removeTempDir, waitFor } from '../api/db/helpers';
 import { freePort, ISSUER, stableSecrets, startApiProcess, type ApiProcess } from './api-process';
+import { addinHttpClient, patientRetry, prepareFor, recipientTarget, uploadPrepared } from './addin-client';
 
 jest.setTimeout(300_000);
 
@@ -55,37 +54,24 @@ it('leaves nothing half-visible, resumes after the restart, commits once and ope
   const alice: OnboardedUser = await onboard(api.target, { email: 'mr.alice@kantoor-a.nl', clock });
   const bob: OnboardedUser = await onboard(api.target, { email: 'mr.bob@kantoor-b.nl', clock });
 
-  const [entry] = await lookupKeys(api.target, alice, [bob.email]);
-  if (!entry?.publicKey || !entry.fingerprint) throw new Error('no key for bob');
   // Four 4 MiB chunks: each is written as 17 GridFS pieces, which leaves room to be killed between them.
   const attachment = new Uint8Array(crypto.randomBytes(14 * MiB));
-  const prepared = await prepareSend({
-    crypto: { encryptMessage },
-    keys: { accountId: alice.accountId, privateKey: alice.keys.privateKey, publicKey: alice.keys.publicKey, fingerprint: alice.keys.fingerprint },
-    message: { subject: 'Conclusie van antwoord', bodyHtml: '<p>Zie de bijlage.</p>', attachments: [{ name: 'conclusie.pdf', type: 'application/pdf', data: attachment }] },
-    send: { targets: [{ address: bob.email, court: false, publicKey: entry.publicKey, fingerprint: entry.fingerprint }], principalKey: null, principalAccountId: null },
-    fingerprint: 'fault-test-draft',
-  });
+  const prepared = await prepareFor(alice, await recipientTarget(api.target, alice, bob), { subject: 'Conclusie van antwoord', body: 'Zie de bijlage.', attachment: { name: 'conclusie.pdf', data: attachment } });
 
-  // The client is the add-in's: fetch, one access token (the signing key is the same after the
-  // restart), retries on network errors and 5xx. While `offline` is set it waits before each request,
-  // so the test can look at the restarted server before the client comes back.
+  // One access token serves throughout (the signing key is the same after the restart). While
+  // `offline` is set the client waits before each request, so the test can look at the restarted
+  // server before the client comes back.
   let offline: Promise<void> | undefined;
   let goOnline = () => {};
   const token = await alice.token();
-  const client = createSecureSendHttpApi({
-    baseUrl: api.url,
-    accessToken: () => Promise.resolve(token),
-    fetch: async (input, init) => {
-      await offline;
-      return fetch(input, init);
-    },
+  const client = addinHttpClient(api.url, token, async () => {
+    await offline;
   });
   let messageId: string | undefined;
   const upload = uploadPrepared({
     api: client,
     prepared,
-    retry: { delaysMs: Array.from({ length: 120 }, () => 250), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+    retry: patientRetry(30),
     onMessageId: (id) => (messageId = id),
   });
   const uploadOutcome = upload.then(
