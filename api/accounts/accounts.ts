@@ -13,6 +13,7 @@ export { keysOf };
 import { checkVerifier, createVerifier, dummyVerifier, sha256, type VerifierParams } from './verifier';
 import { newTypeableToken, normaliseTypedToken } from './codes';
 import { activatedMail, alreadyRegisteredMail, securityNoticeMail, verificationMail, type OutgoingMail } from './mail-texts';
+import { sendNotice } from '../mail/mailer';
 import type { SecondFactor, SecondFactorMethod } from '../two-factor/second-factor';
 import type { Challenges } from '../two-factor/challenges';
 
@@ -180,7 +181,8 @@ export function createAccounts(deps: AccountsDependencies) {
         await deps.invitations.consumeInvitation({ token: input.invitationToken, accountId: activated._id, now: at });
       }
       await deps.audit.append({ actor: activated._id, action: 'account.activate', outcome: 'success', requestId, details: { invited: activated.invitation !== null } });
-      await deps.mailer.send(activatedMail({ to: activated.email, shownAt: at }));
+      // Activated is activated: the client must still show the recovery code when this mail fails.
+      await sendNotice(deps.mailer, activatedMail({ to: activated.email, shownAt: at }));
       return { accountId: activated._id };
     },
 
@@ -239,7 +241,8 @@ export function createAccounts(deps: AccountsDependencies) {
       let notice: FullLogin['notice'] = null;
       if (options.method === 'backup') {
         notice = 'backup-code-used';
-        await deps.mailer.send(securityNoticeMail({ to: account.email, event: 'backup-code-used', at: now() }));
+        // The code is spent and the session made: a mail outage must not turn this login into an error.
+        await sendNotice(deps.mailer, securityNoticeMail({ to: account.email, event: 'backup-code-used', at: now() }));
       }
       return { stage: 'full', session, keys: keysOf(account.keys), kdf: account.kdf, notice };
     },

@@ -140,3 +140,19 @@ function smtpMailer(smtpUrl: string, from: string, logger: MailLogger, timeouts:
     },
   };
 }
+
+/**
+ * Sends a notice about a change that is already made (a factor added, a backup code used, an account
+ * activated). The change stands whether or not the notice goes out, so a failed send (the mailer has
+ * logged it) is answered with false instead of an error that would make the user think the change
+ * failed. Anything other than MAIL_DELIVERY_FAILED is a bug and is thrown.
+ */
+export async function sendNotice<M>(mailer: { send(message: M): Promise<void> }, message: M): Promise<boolean> {
+  try {
+    await mailer.send(message);
+    return true;
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'MAIL_DELIVERY_FAILED') return false;
+    throw err;
+  }
+}

@@ -7,6 +7,7 @@ import type { RateLimiter } from '../rate-limit/limiter';
 import type { AccountsRepository, AccountKeys } from '../accounts/repository';
 import { keysOf } from '../accounts/accounts';
 import { securityNoticeMail, type OutgoingMail, type SecurityEvent } from '../accounts/mail-texts';
+import { sendNotice } from '../mail/mailer';
 import type { IssuedSession, SessionService } from '../sessions/sessions';
 import type { AccessClaims } from '../sessions/tokens';
 import type { FactorModules, SecondFactor } from './second-factor';
@@ -50,7 +51,11 @@ export function createEnrolment(deps: {
   async function notify(accountId: string, event: SecurityEvent, requestId: string): Promise<void> {
     const { email } = await account(accountId);
     await deps.audit.append({ actor: accountId, action: `security.${event}`, outcome: 'success', requestId });
-    await deps.mailer.send(securityNoticeMail({ to: email, event, at: deps.now() }));
+    // The change is made and stays made: an error now would leave a factor enabled while the pane
+    // says it failed, or new backup codes nobody was shown (test/faults/gateways.test.ts).
+    if (!(await sendNotice(deps.mailer, securityNoticeMail({ to: email, event, at: deps.now() })))) {
+      await deps.audit.append({ actor: accountId, action: 'security.notice-mail', outcome: 'failure', requestId, details: { event } });
+    }
   }
 
   /** A change to a configured account needs a step-up grant; the very first factor does not. */
