@@ -40,6 +40,7 @@ import { organisationRoutes } from './organisations/routes';
 import { createDirectory, directoryRoutes } from './directory/routes';
 import { messagesRepository } from './messages/repository';
 import { createMessages, DEFAULT_MESSAGE_LIMITS, type Messages } from './messages/messages';
+import { createMessageNotices } from './messages/notices';
 import { firmsFeature, type FirmsFeature } from './firms/feature';
 import { createDelegationHooks, delegationsFeature, delegationsRepository, type DelegationsFeature } from './delegations/feature';
 import { messageRoutes } from './messages/routes';
@@ -226,6 +227,7 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
     logger,
     now,
   });
+  const messageNotices = createMessageNotices({ repository: messagesRepo, accounts: accountsRepo, organisationsRepository: orgRepo, mailer, publicBaseUrl: config.publicBaseUrl, logger, now });
   const messages = createMessages({
     repository: messagesRepo,
     organisations,
@@ -238,6 +240,7 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
     audit,
     limits,
     guests: guests.hooks,
+    notices: messageNotices,
     now,
   });
 
@@ -283,6 +286,7 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
       { name: 'auth-challenges', sweep: (at) => challenges.sweepExpired(at) },
       ...professional.sweepTasks,
       { name: 'abandoned-uploads', sweep: (at) => messages.sweepAbandonedUploads(at) },
+      { name: 'message-notifications', sweep: (at) => messageNotices.sweep(at) },
       { name: 'guest-notifications', sweep: (at) => guests.sweepNotifications(at) },
       { name: 'expired-guest-access', sweep: (at) => guests.sweepExpired(at) },
       ...delegations.sweepTasks,

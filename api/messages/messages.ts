@@ -11,6 +11,7 @@ import type { AccountsRepository } from '../accounts/repository';
 import type { Organisations } from '../organisations/organisations';
 import type { OrganisationsRepository } from '../organisations/repository';
 import { signReceipt, type ReceiptKeys } from '../sessions/tokens';
+import type { MessageNotices } from './notices';
 import type { MessageDocument, MessagesRepository, PartRecord, RecipientRecord } from './repository';
 
 export interface CourtConnectionCheck {
@@ -95,6 +96,8 @@ export function createMessages(deps: {
   audit: AuditLog;
   limits: MessageLimits;
   guests?: GuestHooks;
+  /** E-mail to recipients with an account once a message is committed; none without it. */
+  notices?: Pick<MessageNotices, 'accountsToNotify' | 'afterCommit'>;
   now: () => Date;
 }) {
   const { repository, audit, now, limits } = deps;
@@ -258,7 +261,8 @@ export function createMessages(deps: {
         manifestHash: manifestChunk?.sha256 ?? '',
       };
       const jws = await signReceipt({ keys: deps.receiptKeys, issuer: deps.issuer, issuedAt: at, payload });
-      const committed = await repository.commit({ messageId: message._id, at, receipt: { jws, kid: deps.receiptKeys.kid } });
+      const notify = deps.notices ? await deps.notices.accountsToNotify(message) : [];
+      const committed = await repository.commit({ messageId: message._id, at, receipt: { jws, kid: deps.receiptKeys.kid }, notify });
       if (!committed) {
         const again = await repository.find(message._id);
         if (again?.receipt) return { messageId: again._id, receipt: again.receipt.jws };
@@ -274,6 +278,7 @@ export function createMessages(deps: {
         details: { recipients: message.recipients.length, toCourt: message.toCourt, chunks: message.chunks.length },
       });
       if (committed.recipients.some((r) => r.kind === 'guest')) await deps.guests?.afterCommit(committed, input.requestId);
+      await deps.notices?.afterCommit(committed, input.requestId);
       if (message.principalAccountId !== message.senderAccountId) {
         await deps.delegations.sentOnBehalf?.({ actorAccountId: message.senderAccountId, principalAccountId: message.principalAccountId, messageId: message._id, toCourt: message.toCourt, recipients: message.recipients.length, requestId: input.requestId });
       }

@@ -48,6 +48,11 @@ export interface MessageDocument {
   parts: PartRecord[];
   chunks: StoredChunk[];
   receipt: { jws: string; kid: string } | null;
+  /**
+   * Accounts to be told of the message by e-mail (notices.ts), fixed by the commit: recipient accounts
+   * and the active clerks of recipient units. `notifiedAt` is set once the mailer took the notice.
+   */
+  notices?: { accountId: string; notifiedAt: Date | null }[];
   /** Set on a guest's reply (api/guests): who wrote it, as the guest key the original sender certified. */
   guestSender?: { guestId: string; address: string; fingerprint: string; publicKey: string; keyCertificate: string; originalMessageId: string } | null;
 }
@@ -87,6 +92,7 @@ export function messagesRepository(db: Db, durable: Readonly<WriteConcernSetting
       await messages.createIndex({ principalAccountId: 1, status: 1, committedAt: -1 }, { name: 'sent_principal' });
       await messages.createIndex({ senderAccountId: 1, status: 1, committedAt: -1 }, { name: 'sent_actor' });
       await messages.createIndex({ status: 1, createdAt: 1 }, { name: 'status_created' });
+      await messages.createIndex({ 'notices.notifiedAt': 1, committedAt: 1 }, { name: 'pending_notices' });
       // GridFS's own indexes (its upload stream would make them; chunks are written here instead).
       await pieces.createIndex({ files_id: 1, n: 1 }, { unique: true });
       await files.createIndex({ filename: 1, uploadDate: 1 });
@@ -157,12 +163,20 @@ export function messagesRepository(db: Db, durable: Readonly<WriteConcernSetting
       );
       return result.modifiedCount === 1;
     },
-    commit(input: { messageId: string; at: Date; receipt: { jws: string; kid: string } }) {
+    /** Visible, with its receipt and the notices to send, in one update. */
+    commit(input: { messageId: string; at: Date; receipt: { jws: string; kid: string }; notify: string[] }) {
       return messages.findOneAndUpdate(
         { _id: input.messageId, status: 'uploading' },
-        { $set: { status: 'committed', committedAt: input.at, receipt: input.receipt, 'recipients.$[].deliveredAt': input.at } },
+        { $set: { status: 'committed', committedAt: input.at, receipt: input.receipt, 'recipients.$[].deliveredAt': input.at, notices: input.notify.map((accountId) => ({ accountId, notifiedAt: null })) } },
         { returnDocument: 'after', writeConcern: durable },
       );
+    },
+    async markNoticeSent(input: { messageId: string; accountId: string; at: Date }): Promise<void> {
+      await messages.updateOne({ _id: input.messageId, notices: { $elemMatch: { accountId: input.accountId, notifiedAt: null } } }, { $set: { 'notices.$.notifiedAt': input.at } }, { writeConcern: durable });
+    },
+    /** Committed messages since `since` with a notice not sent yet (100 at a time). */
+    withPendingNotices(since: Date) {
+      return messages.find({ status: 'committed', committedAt: { $gt: since }, notices: { $elemMatch: { notifiedAt: null } } }, { projection: { chunks: 0 } }).limit(100).toArray();
     },
     readChunk(messageId: string, partId: string, index: number): Readable {
       return bucket.openDownloadStream(chunkFileId(messageId, partId, index) as never);

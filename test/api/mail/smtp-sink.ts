@@ -2,6 +2,8 @@
 // receives: enough to assert recipient, subject and the decoded text of our own messages.
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import type { Express } from 'express';
+import type { OutboxMessage } from '../../../api/mail/outbox';
 
 export interface ReceivedMail {
   from: string;
@@ -134,3 +136,19 @@ export async function unusedPort(): Promise<number> {
 }
 
 export const silentMailLogger = { info: () => undefined, warn: () => undefined };
+
+/**
+ * What the onboarding helpers need (an app and the mail to an address) when the API mails over SMTP
+ * to this sink: they read mail by kind, which over SMTP is told by the text.
+ */
+export function sinkTarget(app: Express, sink: SmtpSink): { app: Express; mailTo(address: string): Promise<OutboxMessage[]> } {
+  return {
+    app,
+    mailTo: (address) =>
+      Promise.resolve(
+        sink.messages
+          .filter((m) => m.to.includes(address))
+          .map((m, i): OutboxMessage => ({ id: String(i), time: '', kind: /code in het Zegel-venster/.test(m.text) ? 'account.verify' : 'other', from: m.from, to: address, subject: m.subject, text: m.text })),
+      ),
+  };
+}
