@@ -329,7 +329,11 @@ export function createMessages(deps: {
       return this.describe(message);
     },
 
-    /** Streams one chunk to a reader; the first fetch by a recipient marks the message opened for them. */
+    /**
+     * Streams one chunk to a reader. The first fetch of the body or an attachment by a recipient marks
+     * the message opened for them: the manifest and the subject are what a list shows (the court desk
+     * decrypts subjects to search them), so fetching only those is not opening the message.
+     */
     async openChunk(input: { accountId: string; messageId: string; partId: string; index: number; requestId: string }) {
       const message = await repository.find(input.messageId);
       if (!message || message.status !== 'committed') throw new AppError('NOT_FOUND');
@@ -340,7 +344,9 @@ export function createMessages(deps: {
       }
       const chunk = message.chunks.find((c) => c.partId === input.partId && c.index === input.index);
       if (!chunk) throw new AppError('NOT_FOUND');
-      const firstOpen = message.recipients.some((r) => r.openedAt === null && ((r.accountId && role.asRecipient.accountIds.includes(r.accountId)) || (r.unitId && role.asRecipient.unitIds.includes(r.unitId))));
+      const partRole = message.parts.find((p) => p.partId === input.partId)?.role;
+      const opens = partRole === 'body' || partRole === 'attachment';
+      const firstOpen = opens && message.recipients.some((r) => r.openedAt === null && ((r.accountId && role.asRecipient.accountIds.includes(r.accountId)) || (r.unitId && role.asRecipient.unitIds.includes(r.unitId))));
       return {
         size: chunk.size,
         sha256: chunk.sha256,

@@ -118,7 +118,7 @@ export function messageRoutes(deps: { messages: Messages; limits: MessageLimits;
       method: 'get',
       path: '/api/messages/:messageId/parts/:partId/chunks/:index',
       auth: 'full',
-      summary: 'Fetch one ciphertext chunk (streamed); the first fetch by a recipient marks the message opened',
+      summary: 'Fetch one ciphertext chunk (streamed); a recipient’s first fetch of the body or an attachment marks the message opened (the manifest and subject do not)',
       tags: ['messages'],
       params: chunkParams,
       responses: { 200: { description: 'The chunk', contentType: 'application/octet-stream', schema: { type: 'string', format: 'binary' } } },

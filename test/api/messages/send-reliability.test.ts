@@ -133,7 +133,13 @@ describe('recall', () => {
 
   it('refuses to recall a message already opened', async () => {
     const sent = await sendSecure(api, alice, { to: [bob.email], subject: 'Gelezen', body: 'Al open' });
-    await readSecure(api, bob, sent.messageId!, [bob.keys.privateKey], [alice.keys.publicKey]);
+    const { opened } = await readSecure(api, bob, sent.messageId!, [bob.keys.privateKey], [alice.keys.publicKey]);
+    // The subject alone (what a list shows) is not opening it; the body is.
+    expect(await opened.readText('subject')).toBe('Gelezen');
+    const status = async () => ((await request(api.app).get(`/api/messages/${sent.messageId}`).set(...bearer(await alice.token()))).body as { recipients: { openedAt: string | null }[] }).recipients[0]!.openedAt;
+    expect(await status()).toBeNull();
+    expect(await opened.readText('body')).toBe('Al open');
+    expect(await status()).toEqual(expect.any(String));
     const recalled = await request(api.app).post(`/api/messages/${sent.messageId}/recall`).set(...bearer(await alice.token())).send();
     expect(recalled.body.error.code).toBe('RECALL_NOT_ALLOWED');
   });
