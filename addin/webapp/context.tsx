@@ -32,7 +32,10 @@ export interface WebAppSettings {
   retry: RetryPolicy;
   /** Plaintext bytes per chunk when sending; the crypto's default (4 MiB) when absent. */
   chunkSize: number | undefined;
-  /** The key of another clerk who wrapped a unit key to this user, when the host can name it. */
+  /**
+   * The key of another clerk who wrapped a unit key to this user, when the host can name it from a
+   * source of its own; otherwise the key the API returns with the wrap is used.
+   */
   clerkKey: ((accountId: string) => Promise<string | null>) | undefined;
   onSessionEnded: (() => void) | undefined;
 }

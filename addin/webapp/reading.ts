@@ -43,8 +43,10 @@ export function readFailureOf(error: unknown): ReadFailure {
 
 /**
  * The unit keys of the units the clerk belongs to, every version wrapped to her, keyed by unit id.
- * A wrap must be signed by a clerk whose key the caller can name: herself (she made or rotated the
- * key), or whoever `clerkKey` returns for the wrapping account.
+ * A wrap must be signed by the clerk who made it: herself (she made or rotated the key), or the clerk
+ * who admitted her — the key `clerkKey` names for that account when the host gives one, otherwise the
+ * key the API returns with the wrap (api/organisations/README.md). The current version must also be
+ * the unit key the API lists.
  */
 export async function unlockUnitKeys(options: {
   crypto: Pick<WebAppCrypto, 'unwrapUnitKey'>;
@@ -56,7 +58,7 @@ export async function unlockUnitKeys(options: {
   for (const membership of options.memberships) {
     const keys: UnitKeys = { current: null, all: [] };
     for (const wrap of membership.wrappedKeys) {
-      const signer = wrap.wrappedBy === options.keys.accountId ? options.keys.publicKey : await options.clerkKey?.(wrap.wrappedBy);
+      const signer = wrap.wrappedBy === options.keys.accountId ? options.keys.publicKey : ((await options.clerkKey?.(wrap.wrappedBy)) ?? wrap.wrappedByKey?.publicKey);
       if (!signer) continue;
       const current = membership.key?.version === wrap.version ? membership.key.fingerprint : undefined;
       const unwrapped = await options.crypto.unwrapUnitKey({ wrapped: wrap.wrapped, memberPrivateKey: options.keys.privateKey, expectedSigners: [signer], ...(current ? { expectedUnitFingerprint: current } : {}) });

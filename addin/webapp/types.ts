@@ -13,7 +13,7 @@ export interface RecipientStatus {
   kind: 'unit' | 'account' | 'guest';
   /** When the server made it visible to this recipient (the commit). */
   deliveredAt: string | null;
-  /** The first time this recipient (or a clerk of the unit, or a read-scope delegate) fetched a part. */
+  /** The first time this recipient (or a clerk of the unit, or a read-scope delegate) fetched the body or an attachment. */
   openedAt: string | null;
 }
 
@@ -46,7 +46,8 @@ export interface Membership {
   role: string;
   addresses: string[];
   key: { version: number; fingerprint: string; publicKey: string } | null;
-  wrappedKeys: { version: number; wrapped: string; wrappedBy: string }[];
+  /** Each wrap with the clerk who made it and, from the API, that clerk's public key (null when she has none). */
+  wrappedKeys: { version: number; wrapped: string; wrappedBy: string; wrappedByKey?: { publicKey: string; fingerprint: string } | null }[];
 }
 
 /** Someone whose inbox the user may read (an active grant with the read scope). */

@@ -42,8 +42,18 @@ export function createOrganisations(deps: { repository: OrganisationsRepository;
       return units.find((u) => matchesAddress(u, address)) ?? units.find((u) => u.isDefault) ?? null;
     },
 
+    /**
+     * The caller's units with each key version wrapped to her, and with each wrap the public key of
+     * the clerk who wrapped it (the signer the client verifies the wrap against): only keys of clerks
+     * who wrapped a key to this caller, so nobody can look up keys by account id.
+     */
     async myMemberships(accountId: string) {
       const memberships = await repository.membershipsOf(accountId);
+      const wrappers = new Map((await deps.accounts.findByIds([...new Set(memberships.flatMap((m) => m.wrappedKeys.map((w) => w.wrappedBy)))])).map((a) => [a._id, a] as const));
+      const keyOf = (wrappedBy: string) => {
+        const keys = wrappers.get(wrappedBy)?.keys;
+        return keys ? { publicKey: keys.publicKey, fingerprint: keys.fingerprint } : null;
+      };
       const out = [];
       for (const m of memberships) {
         const unit = await repository.findUnit(m.unitId);
@@ -57,7 +67,7 @@ export function createOrganisations(deps: { repository: OrganisationsRepository;
           addresses: unit.addresses,
           key: unit.key ? { version: unit.key.version, fingerprint: unit.key.fingerprint, publicKey: unit.key.publicKey } : null,
           rotationRequired: unit.rotationRequired,
-          wrappedKeys: m.wrappedKeys.map((w) => ({ version: w.version, wrapped: w.wrapped, wrappedBy: w.wrappedBy })),
+          wrappedKeys: m.wrappedKeys.map((w) => ({ version: w.version, wrapped: w.wrapped, wrappedBy: w.wrappedBy, wrappedByKey: keyOf(w.wrappedBy) })),
         });
       }
       // A clerk-administrator of a unit without a key yet sees it too, to make the first key.

@@ -14,7 +14,7 @@ export function organisationRoutes(organisations: Organisations): RouteDefinitio
       method: 'get',
       path: '/api/organisations/me',
       auth: 'full',
-      summary: 'Units I am a member of, with their keys wrapped to me',
+      summary: 'Units I am a member of, with their keys wrapped to me, each with the public key of the clerk who wrapped it (to verify the wrap)',
       tags: ['organisations'],
       responses: { 200: { description: 'Memberships' } },
       handler: async (_req, res) => {
