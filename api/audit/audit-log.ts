@@ -24,6 +24,8 @@ export type VerifyResult =
 
 export const GENESIS_HASH = '0'.repeat(64);
 const MAX_APPEND_ATTEMPTS = 50;
+/** How long an append waits for the one before it from this process. */
+const QUEUE_WAIT_MS = 5_000;
 
 /** Deterministic JSON: keys sorted at every level, dates as ISO strings. */
 export function canonicalJson(value: unknown): string {
@@ -59,7 +61,25 @@ export function createAuditLog(options: { repository: AuditRepository; now?: () 
   const { repository } = options;
   const now = options.now ?? (() => new Date());
 
-  async function append(event: AuditEvent): Promise<AuditDocument> {
+  // One append at a time from this process: concurrent requests would otherwise all read the same
+  // tip and retry against each other until some gave up (50 concurrent logins did: `npm run load`).
+  // Other API instances still race for the tip; the retry below settles that, and it also lets an
+  // append go ahead when the one before it is stuck (a database gone mid-write) past QUEUE_WAIT_MS.
+  let tail: Promise<unknown> = Promise.resolve();
+  function append(event: AuditEvent): Promise<AuditDocument> {
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, QUEUE_WAIT_MS);
+    });
+    const appended = Promise.race([tail, stuck]).then(() => {
+      clearTimeout(timer);
+      return appendNow(event);
+    });
+    tail = appended.catch(() => undefined);
+    return appended;
+  }
+
+  async function appendNow(event: AuditEvent): Promise<AuditDocument> {
     for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt += 1) {
       const last = await repository.last();
       const body: Omit<AuditDocument, 'hash'> = {

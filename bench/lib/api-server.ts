@@ -40,10 +40,11 @@ export function spawnTsx(script: string, env: Record<string, string>): ChildProc
   return spawnTracked(process.execPath, ['--import', 'tsx', path.join(root, script)], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-export async function startApiServer(): Promise<ApiServer> {
+/** `script`: what to start instead of api/main.ts (a wrapper that starts it, e.g. bench/load-api.ts). */
+export async function startApiServer(options: { script?: string } = {}): Promise<ApiServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zegel-bench-api-'));
   const issuer = 'http://localhost';
-  const child = spawnTsx('api/main.ts', {
+  const child = spawnTsx(options.script ?? 'api/main.ts', {
     NODE_ENV: 'test',
     ARGON2_PROFILE: 'test',
     LOG_LEVEL: 'info',
