@@ -1,22 +1,41 @@
 // Secure send: shows the draft (recipients with the court marked, From and the principal, the
 // attachments), runs the pre-flight checks, then encrypts in the pane, uploads with resume, verifies
-// the receipt and turns the draft into an evidence note. Everything it touches comes in as props
-// (Office adapters, API, keys, pins, fingerprint memory), so tests render it with plain fakes.
+// the receipt and turns the draft into an evidence note. A recipient without a key (never a court
+// address) can be given an access code, with a mobile number for an SMS gate if the user wants; after
+// the receipt the pane shows each such guest's link and code to pass on, and nothing else keeps them.
+// Everything it touches comes in as props (Office adapters, API, keys, pins, fingerprint memory), so
+// tests render it with plain fakes.
 // Until the receipt is verified the draft is only read, never written: any failure leaves it as it
 // was. Flow and states: README.md beside this file.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Body1, Button, Field, ProgressBar, Subtitle1, Subtitle2, Text } from '@fluentui/react-components';
 import type { FingerprintMemory } from '../../shared/keys/trust';
 import { addressPart, isCourtAddress } from '../../shared/court/recipients';
-import { AttachmentList, BlockerPanel, ConfirmPanel, FocusHeading, PrincipalPicker, ReceiptPanel, RecipientList, useStyles } from './components';
-import { loadSendCrypto, type SendCrypto } from './crypto-loader';
+import { guestLink } from '../../shared/crypto/guest-link';
+import {
+  AttachmentList,
+  BlockerPanel,
+  ConfirmPanel,
+  FocusHeading,
+  GuestAccessPanel,
+  GuestChoicePanel,
+  PrincipalPicker,
+  ReceiptPanel,
+  RecipientList,
+  useStyles,
+  type GuestAccessView,
+  type GuestChoice,
+  type GuestFieldProblems,
+} from './components';
+import { loadSendCrypto, type GuestKdf, type SendCrypto } from './crypto-loader';
 import { OutlookTooOldError, readDraft, type DraftSnapshot } from './draft';
 import { EvidenceError, makeEvidenceCopy, type EvidenceOutcome } from './evidence';
 import { ADDIN_MAX_TOTAL_BYTES, DEFAULT_RETRY_DELAYS_MS } from './limits';
 import type { Blocker, Confirmation, KeyFacts } from './preflight';
 import { buildReceiptView, receiptJson, receiptSummaryHtml, type ReceiptView } from './receipt-view';
 import { readDelegateKeys } from './read-delegates';
-import { draftFingerprint, pageWidePendingSends, prepareSend, realSleep, SendFlowError, uploadPrepared, verifyAndMatch, type PendingSendStore } from './send-flow';
+import { mobileLast2, normaliseMobile } from './mobile';
+import { draftFingerprint, pageWidePendingSends, prepareSend, realSleep, SendFlowError, uploadPrepared, verifyAndMatch, type GuestSpec, type PendingSendStore, type PreparedSend } from './send-flow';
 import { textsFor, type SecureSendTexts } from './texts';
 import { isSecureSendApiError, isSessionOver, isTransient, NO_DELEGATIONS, SecureSendApiError, type ComposeCapabilities, type Language, type PrincipalInfo, type PrincipalsAnswer, type SecureSendApi, type SenderKeys } from './types';
 
@@ -46,6 +65,12 @@ export interface SecureSendPaneProps {
   sleep?: (ms: number) => Promise<void>;
   /** Called when the API says the session is over; the host shows its login. */
   onSessionEnded?: () => void;
+  /** The KDF cost of guests' access codes: production cost unless given (tests pass the test profile). */
+  guestKdf?: GuestKdf;
+  /** Where guests open their link (`<base>/app#guest=…`): the API's public origin, `receiptIssuer`, by default. */
+  guestLinkBaseUrl?: string;
+  /** Puts a guest's link or code on the clipboard; the browser's clipboard by default. */
+  copyText?: (text: string) => Promise<void>;
   /** Called once the receipt is verified and the evidence note is done (or failed). */
   onSent?: (result: { messageId: string; evidence: EvidenceOutcome | 'failed' }) => void;
 }
@@ -58,9 +83,32 @@ type Phase =
   | { kind: 'ready'; notice?: string }
   | { kind: 'working'; step: Step; done?: number; total?: number }
   | { kind: 'blocked'; blockers: Blocker[] }
+  | { kind: 'guests' }
   | { kind: 'confirm'; confirmations: Confirmation[] }
   | { kind: 'failed'; text: string; retry: boolean }
-  | { kind: 'done'; view: ReceiptView; evidence: 'working' | EvidenceOutcome | { failed: string } };
+  | { kind: 'done'; view: ReceiptView; guests: Sent['guests']; evidence: 'working' | EvidenceOutcome | { failed: string } };
+
+/** What the receipt screen keeps of the guests: shown to the user, never written into the note (evidence.ts). */
+interface Sent {
+  guests: (GuestAccessView & { linkSecret: string })[];
+}
+
+async function clipboardCopy(text: string): Promise<void> {
+  if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
+  await navigator.clipboard.writeText(text);
+}
+
+/** What the receipt screen shows per guest: the link (with the fragment secret) and the code. */
+function sentGuests(prepared: PreparedSend, baseUrl: string): Sent['guests'] {
+  return prepared.guests.map((g) => ({
+    address: g.guest.address,
+    link: guestLink({ baseUrl, guestId: g.guest.guestId, secret: g.guest.secret }),
+    linkSecret: g.guest.secret,
+    accessCode: g.guest.accessCode,
+    mobileLast2: g.mobile ? mobileLast2(g.mobile) : null,
+    expiresInDays: g.stored?.expiresInDays ?? null,
+  }));
+}
 
 function browserDownload(file: { fileName: string; text: string }): void {
   const url = URL.createObjectURL(new Blob([file.text], { type: 'application/json;charset=utf-8' }));
@@ -96,6 +144,11 @@ export function SecureSendPane(props: SecureSendPaneProps) {
   const [principals, setPrincipals] = useState<PrincipalsAnswer | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [confirmed, setConfirmed] = useState<ReadonlySet<string>>(new Set());
+  // Recipients without a key that may get an access code (from the last check), and the user's choices.
+  const [guestAddresses, setGuestAddresses] = useState<readonly string[]>([]);
+  const [guestChoices, setGuestChoices] = useState<Readonly<Record<string, GuestChoice>>>({});
+  const [guestProblems, setGuestProblems] = useState<Readonly<Record<string, GuestFieldProblems>>>({});
+  const [codeMinLength, setCodeMinLength] = useState(0);
   const running = useRef(false);
   const mounted = useRef(true);
   const resultHeading = useRef<HTMLHeadingElement>(null);
@@ -173,7 +226,7 @@ export function SecureSendPane(props: SecureSendPaneProps) {
   });
 
   useEffect(() => {
-    if (phase.kind === 'blocked' || phase.kind === 'confirm' || phase.kind === 'failed' || phase.kind === 'done' || phase.kind === 'load-failed') resultHeading.current?.focus();
+    if (phase.kind === 'blocked' || phase.kind === 'guests' || phase.kind === 'confirm' || phase.kind === 'failed' || phase.kind === 'done' || phase.kind === 'load-failed') resultHeading.current?.focus();
   }, [phase.kind]);
 
   function failureOf(error: unknown, fingerprint: string | null): { text: string; retry: boolean } {
@@ -191,11 +244,13 @@ export function SecureSendPane(props: SecureSendPaneProps) {
       if (error.code === 'COURT_CONNECTION_REQUIRED') return { text: t.failure.courtConnection, retry: false };
       if (error.code === 'RECIPIENT_WITHOUT_KEY') return { text: t.failure.withoutKey, retry: false };
       if (error.code === 'PAYLOAD_TOO_LARGE') return { text: t.failure.tooLarge, retry: false };
+      if (error.code === 'PHONE_INVALID') return { text: t.failure.guests, retry: true };
       if (error.code === 'IDEMPOTENCY_KEY_REUSED') return restart();
       return { text: t.failure.other, retry: true };
     }
     if (error instanceof SendFlowError) {
       if (error.code === 'STORED_DIFFERENT' || error.code === 'MESSAGE_NOT_OPEN') return restart();
+      if (error.code === 'GUESTS_NOT_STORED') return { text: t.failure.guests, retry: true };
       // The message is committed: the prepared send stays, so pressing Send again reaches the same
       // message (and the same verdict) instead of filing a second copy with the court.
       return { text: t.failure.receiptInvalid(error.messageId ?? '?'), retry: false };
@@ -206,25 +261,26 @@ export function SecureSendPane(props: SecureSendPaneProps) {
     return { text: t.failure.other, retry: true };
   }
 
-  async function runEvidence(view: ReceiptView, subject: string, attachmentIds: readonly string[]): Promise<void> {
-    update({ kind: 'done', view, evidence: 'working' });
+  async function runEvidence(view: ReceiptView, guests: Sent['guests'], subject: string, attachmentIds: readonly string[]): Promise<void> {
+    update({ kind: 'done', view, guests, evidence: 'working' });
     let outcome: EvidenceOutcome | 'failed';
     try {
-      outcome = await makeEvidenceCopy({ compose, subject, subjectPrefix: t.note.subjectPrefix, bodyHtml: receiptSummaryHtml(view, language), attachmentIds });
-      update({ kind: 'done', view, evidence: outcome });
+      const secrets = guests.flatMap((g) => [g.link, g.linkSecret]);
+      outcome = await makeEvidenceCopy({ compose, subject, subjectPrefix: t.note.subjectPrefix, bodyHtml: receiptSummaryHtml(view, language), attachmentIds, secrets });
+      update({ kind: 'done', view, guests, evidence: outcome });
     } catch (error) {
       outcome = 'failed';
       const text = error instanceof EvidenceError && error.step === 'own-address' ? t.evidence.noOwnAddress : t.evidence.failed;
-      update({ kind: 'done', view, evidence: { failed: text } });
+      update({ kind: 'done', view, guests, evidence: { failed: text } });
     }
     props.onSent?.({ messageId: view.messageId, evidence: outcome });
   }
 
-  async function retryEvidence(view: ReceiptView, snapshot: DraftSnapshot): Promise<void> {
+  async function retryEvidence(view: ReceiptView, guests: Sent['guests'], snapshot: DraftSnapshot): Promise<void> {
     if (running.current) return;
     running.current = true;
     try {
-      await runEvidence(view, snapshot.subject, snapshot.attachments.map((a) => a.id));
+      await runEvidence(view, guests, snapshot.subject, snapshot.attachments.map((a) => a.id));
     } finally {
       running.current = false;
     }
@@ -282,9 +338,50 @@ export function SecureSendPane(props: SecureSendPaneProps) {
           : null,
         courtKeyPins: props.courtKeyPins,
         knownFingerprint: (address) => props.fingerprintMemory.get(address),
+        guests: new Set(Object.entries(guestChoices).flatMap(([address, choice]) => (choice.give ? [address] : []))),
       });
+
+      // Recipients without a key who may get an access code: a choice each, prefilled with a fresh code,
+      // or with what a waiting send to them used (so a pane opened again resumes that send).
+      const choices = { ...guestChoices };
+      for (const address of result.guestCandidates) {
+        if (choices[address]) continue;
+        const pending = store.pendingGuest?.(address);
+        choices[address] = pending ? { give: true, accessCode: pending.accessCode, mobile: pending.mobile ?? '' } : { give: false, accessCode: crypto.guests.generateAccessCode(), mobile: '' };
+      }
+      if (mounted.current) {
+        setGuestAddresses(result.guestCandidates);
+        setGuestChoices(choices);
+        setCodeMinLength(crypto.guests.accessCodeLength.min);
+        setGuestProblems({});
+      }
+      const onlyGuestsUndecided = result.blockers.length > 0 && result.blockers.every((b) => b.kind === 'recipient-without-key' && b.addresses.every((a) => result.guestCandidates.includes(a)));
+      if (onlyGuestsUndecided && chosen) {
+        update({ kind: 'guests' });
+        return;
+      }
       if (result.blockers.length > 0 || !chosen) {
         update({ kind: 'blocked', blockers: result.blockers.length > 0 ? result.blockers : [{ kind: 'no-principal' }] });
+        return;
+      }
+      // The guests' fields, checked before anything is encrypted: the code as shared/crypto enforces it,
+      // the mobile number as the API will (E.164, Dutch numbers mobile).
+      const guests: GuestSpec[] = [];
+      const problems: Record<string, GuestFieldProblems> = {};
+      for (const address of result.guests) {
+        const choice = choices[address] ?? { give: true, accessCode: '', mobile: '' };
+        const accessCode = choice.accessCode.trim();
+        const code = crypto.guests.checkAccessCode(accessCode);
+        const mobile = choice.mobile.trim() === '' ? null : normaliseMobile(choice.mobile);
+        const problem: GuestFieldProblems = {};
+        if (!code.ok) problem.code = t.guest.codeProblem[code.reason](code.reason === 'too-short' ? crypto.guests.accessCodeLength.min : crypto.guests.accessCodeLength.max);
+        if (mobile && !mobile.ok) problem.mobile = t.guest.mobileProblem[mobile.problem];
+        if (problem.code ?? problem.mobile) problems[address] = problem;
+        else guests.push({ address, accessCode, mobile: mobile?.ok ? mobile.e164 : null });
+      }
+      if (Object.keys(problems).length > 0) {
+        if (mounted.current) setGuestProblems(problems);
+        update({ kind: 'guests' });
         return;
       }
       if (result.confirmations.some((c) => !confirmed.has(c.id))) {
@@ -306,7 +403,7 @@ export function SecureSendPane(props: SecureSendPaneProps) {
         now: new Date(),
         exclude: [keys.fingerprint, ...(principalFingerprint ? [principalFingerprint] : [])],
       });
-      const targets = { targets: result.targets, readers: readers.keys, principalKey: result.principalKey, principalAccountId: chosen.self ? null : chosen.accountId };
+      const targets = { targets: result.targets, readers: readers.keys, principalKey: result.principalKey, principalAccountId: chosen.self ? null : chosen.accountId, guests };
       fingerprint = await draftFingerprint(crypto, { ...message, bodyText: current.bodyText }, targets);
       let prepared = store.find(fingerprint);
       if (!prepared) {
@@ -322,6 +419,10 @@ export function SecureSendPane(props: SecureSendPaneProps) {
         retry,
         onMessageId: () => store.save(ready),
         onProgress: (done, total) => update({ kind: 'working', step: 'uploading', done, total }),
+        // A guest's reply goes to the keys sealed here: the user's and, when sent on behalf, the principal's.
+        sealGuest: (guest, messageId) =>
+          crypto.guests.sealGuestAccess({ guest, messageId, senderKey: keys.privateKey, replyFingerprints: [...new Set([keys.privateKey.getFingerprint(), ...(principalFingerprint ? [principalFingerprint] : [])])], kdf: props.guestKdf }),
+        onGuests: () => update({ kind: 'working', step: 'guests' }),
       });
 
       update({ kind: 'working', step: 'verifying' });
@@ -331,7 +432,7 @@ export function SecureSendPane(props: SecureSendPaneProps) {
         jwks: await api.receiptKeys(),
         issuer: props.receiptIssuer,
         summary: ready.summary,
-        expect: { messageId, principalAccountId: chosen.accountId, actorAccountId: keys.accountId, recipients: result.targets.map((x) => x.address), toCourt: result.toCourt },
+        expect: { messageId, principalAccountId: chosen.accountId, actorAccountId: keys.accountId, recipients: [...result.targets.map((x) => x.address), ...ready.guests.map((g) => g.guest.address)], toCourt: result.toCourt },
       });
       for (const r of result.remember) props.fingerprintMemory.set(r.address, r.fingerprint);
       store.forget(fingerprint);
@@ -343,8 +444,9 @@ export function SecureSendPane(props: SecureSendPaneProps) {
         principal: { email: chosen.email, self: chosen.self },
         actorEmail: listed.find((p) => p.self)?.email ?? compose.mailboxAddress(),
         recipients: current.recipients,
+        guests: ready.guests.map((g) => g.guest.address),
       });
-      await runEvidence(view, current.subject, current.attachments.map((a) => a.id));
+      await runEvidence(view, sentGuests(ready, props.guestLinkBaseUrl ?? props.receiptIssuer), current.subject, current.attachments.map((a) => a.id));
     } catch (error) {
       update({ kind: 'failed', ...failureOf(error, fingerprint) });
     } finally {
@@ -353,6 +455,8 @@ export function SecureSendPane(props: SecureSendPaneProps) {
   }
 
   const busy = phase.kind === 'working' || phase.kind === 'loading';
+  const draftAddresses = new Set((draft?.recipients ?? []).map((r) => lower(addressPart(r.emailAddress))));
+  const shownGuests = guestAddresses.filter((a) => draftAddresses.has(a));
   const needsChoice = choices.length > 1 && principal === null;
   const done = phase.kind === 'done';
 
@@ -405,6 +509,19 @@ export function SecureSendPane(props: SecureSendPaneProps) {
 
       {phase.kind === 'blocked' && <BlockerPanel ref={resultHeading} t={t} language={language} blockers={phase.blockers} />}
 
+      {!done && phase.kind !== 'load-failed' && shownGuests.length > 0 && (
+        <GuestChoicePanel
+          ref={phase.kind === 'guests' ? resultHeading : undefined}
+          t={t}
+          addresses={shownGuests}
+          choices={guestChoices}
+          problems={guestProblems}
+          codeMinLength={codeMinLength}
+          disabled={busy}
+          onChange={(address, choice) => setGuestChoices((previous) => ({ ...previous, [address]: choice }))}
+        />
+      )}
+
       {phase.kind === 'confirm' && (
         <ConfirmPanel
           ref={resultHeading}
@@ -452,7 +569,7 @@ export function SecureSendPane(props: SecureSendPaneProps) {
             aria-describedby={needsChoice ? 'zs-choose-first' : undefined}
             onClick={() => void send()}
           >
-            {phase.kind === 'failed' && phase.retry ? t.retry : phase.kind === 'confirm' ? t.sendAfterConfirm : t.send}
+            {phase.kind === 'failed' && phase.retry ? t.retry : phase.kind === 'confirm' ? t.sendAfterConfirm : phase.kind === 'guests' ? t.sendWithGuests : t.send}
           </Button>
           <Button disabledFocusable={busy} onClick={() => void refresh()}>
             {t.refresh}
@@ -474,6 +591,7 @@ export function SecureSendPane(props: SecureSendPaneProps) {
             view={phase.view}
             onDownload={() => (props.download ?? browserDownload)({ fileName: t.receiptFileName(phase.view.messageId), text: receiptJson(phase.view) })}
           />
+          {phase.guests.length > 0 && <GuestAccessPanel t={t} guests={phase.guests} copyText={props.copyText ?? clipboardCopy} />}
           <section className={styles.notice} aria-labelledby="zs-evidence">
             <Subtitle2 as="h3" id="zs-evidence">
               {t.evidenceHeading}
@@ -489,7 +607,7 @@ export function SecureSendPane(props: SecureSendPaneProps) {
             )}
             {typeof phase.evidence === 'object' && draft && (
               <div className={styles.actions}>
-                <Button onClick={() => void retryEvidence(phase.view, draft)}>{t.evidence.retry}</Button>
+                <Button onClick={() => void retryEvidence(phase.view, phase.guests, draft)}>{t.evidence.retry}</Button>
               </div>
             )}
           </section>

@@ -1,7 +1,8 @@
 // The pieces the Secure send pane is made of: what it shows of the draft, the principal picker, the
-// check results and the receipt. Presentational only; the pane owns the state and the flow.
-import { forwardRef } from 'react';
-import { Badge, Body1, Button, Caption1, Checkbox, Field, Radio, RadioGroup, Subtitle2, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
+// check results, the access codes for recipients without a key, and the receipt with each guest's link
+// and code to pass on. Presentational only; the pane owns the state and the flow.
+import { forwardRef, useState } from 'react';
+import { Badge, Body1, Button, Caption1, Checkbox, Field, Input, Radio, RadioGroup, Subtitle2, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
 import type { DraftRecipient } from './draft';
 import { megabytes } from './limits';
 import type { Blocker, Confirmation } from './preflight';
@@ -22,6 +23,8 @@ export const useStyles = makeStyles({
   term: { fontWeight: tokens.fontWeightSemibold },
   value: { margin: 0, wordBreak: 'break-word' },
   heading: { ...typographyStyles.subtitle2, margin: 0 },
+  guest: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, paddingInlineStart: tokens.spacingHorizontalM, borderLeft: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}` },
+  secret: { fontFamily: tokens.fontFamilyMonospace },
 });
 
 /** A heading that takes focus when a result appears, so keyboard and screen reader users land on it. */
@@ -147,6 +150,8 @@ function blockerTexts(t: SecureSendTexts, language: 'nl' | 'en', b: Blocker): st
       return [x.addressInvalid(b.names)];
     case 'recipient-without-key':
       return [x.withoutKey(b.addresses)];
+    case 'court-without-key':
+      return [x.courtWithoutKey(b.addresses)];
     case 'key-unusable':
       return [x.keyUnusable(b.addresses)];
     case 'court-key-not-trusted':
@@ -241,6 +246,7 @@ export const ReceiptPanel = forwardRef<HTMLHeadingElement, { t: SecureSendTexts;
               <li key={`${r.emailAddress}-${i}`} className={styles.recipient}>
                 {recipientLabel(r)}
                 {r.court && <CourtBadge t={t} />}
+                {r.guest && <Caption1>({t.guestMark})</Caption1>}
               </li>
             ))}
           </ul>
@@ -266,3 +272,141 @@ export const ReceiptPanel = forwardRef<HTMLHeadingElement, { t: SecureSendTexts;
     </section>
   );
 });
+
+/** The user's choice for one recipient without a key, as typed. */
+export interface GuestChoice {
+  give: boolean;
+  accessCode: string;
+  mobile: string;
+}
+
+/** What is wrong with a choice's fields, as texts to show beside them. */
+export interface GuestFieldProblems {
+  code?: string;
+  mobile?: string;
+}
+
+/** Per recipient without a key: give an access code (prefilled, changeable) and optionally a mobile number. */
+export const GuestChoicePanel = forwardRef<
+  HTMLHeadingElement,
+  {
+    t: SecureSendTexts;
+    addresses: readonly string[];
+    choices: Readonly<Record<string, GuestChoice>>;
+    problems: Readonly<Record<string, GuestFieldProblems>>;
+    codeMinLength: number;
+    disabled: boolean;
+    onChange: (address: string, choice: GuestChoice) => void;
+  }
+>(function GuestChoicePanel(props, ref) {
+  const styles = useStyles();
+  const { t } = props;
+  const anyProblem = props.addresses.some((a) => props.problems[a]?.code ?? props.problems[a]?.mobile);
+  return (
+    <section className={styles.notice} aria-labelledby="zs-guests">
+      <FocusHeading id="zs-guests" ref={ref}>
+        {t.guestsHeading}
+      </FocusHeading>
+      <Body1>{t.guestsIntro}</Body1>
+      {anyProblem && (
+        <div role="alert">
+          <Body1>{t.guest.fixFirst}</Body1>
+        </div>
+      )}
+      {props.addresses.map((address) => {
+        const choice = props.choices[address] ?? { give: false, accessCode: '', mobile: '' };
+        const problem = props.problems[address] ?? {};
+        const change = (next: Partial<GuestChoice>) => props.onChange(address, { ...choice, ...next });
+        return (
+          <div key={address} className={styles.guest}>
+            <Checkbox checked={choice.give} disabled={props.disabled} onChange={(_e, data) => change({ give: data.checked === true })} label={t.guest.give(address)} />
+            {choice.give && (
+              <>
+                <Field
+                  label={t.guest.codeLabel(address)}
+                  hint={t.guest.codeHint(props.codeMinLength)}
+                  required
+                  validationState={problem.code ? 'error' : 'none'}
+                  validationMessage={problem.code}
+                >
+                  <Input className={styles.secret} value={choice.accessCode} disabled={props.disabled} autoComplete="off" spellCheck={false} onChange={(_e, data) => change({ accessCode: data.value })} />
+                </Field>
+                <Field label={t.guest.mobileLabel(address)} hint={t.guest.mobileHint} validationState={problem.mobile ? 'error' : 'none'} validationMessage={problem.mobile}>
+                  <Input type="tel" value={choice.mobile} disabled={props.disabled} autoComplete="off" onChange={(_e, data) => change({ mobile: data.value })} />
+                </Field>
+              </>
+            )}
+          </div>
+        );
+      })}
+    </section>
+  );
+});
+
+/** A guest of a sent message as the receipt screen shows it: what the user passes on, by two routes. */
+export interface GuestAccessView {
+  address: string;
+  link: string;
+  accessCode: string;
+  /** Last two digits of the SMS gate's number, or null without one. */
+  mobileLast2: string | null;
+  /** As the API confirmed it; null when its answer was not seen (a send found committed on resume). */
+  expiresInDays: number | null;
+}
+
+/** A value to pass on, read-only (selectable by hand too), with a copy button named for its recipient. */
+function CopyableValue(props: { label: string; hint: string; value: string; copyLabel: string; copyName: string; onCopy: () => void }) {
+  const styles = useStyles();
+  return (
+    <>
+      <Field label={props.label} hint={props.hint}>
+        <Input className={styles.secret} value={props.value} readOnly />
+      </Field>
+      <div className={styles.actions}>
+        <Button aria-label={props.copyName} onClick={props.onCopy}>
+          {props.copyLabel}
+        </Button>
+      </div>
+    </>
+  );
+}
+
+/** After the receipt: per guest the link to e-mail and the code to tell, each with a copy button. */
+export function GuestAccessPanel(props: { t: SecureSendTexts; guests: readonly GuestAccessView[]; copyText: (text: string) => Promise<void> }) {
+  const styles = useStyles();
+  const { t } = props;
+  const x = t.guestAccess;
+  const [status, setStatus] = useState('');
+  const copy = (what: string, address: string, text: string) => {
+    props.copyText(text).then(
+      () => setStatus(x.copied(what, address)),
+      () => setStatus(x.copyFailed),
+    );
+  };
+  return (
+    <section className={styles.notice} aria-labelledby="zs-guest-access">
+      <Subtitle2 as="h3" id="zs-guest-access">
+        {t.guestAccessHeading}
+      </Subtitle2>
+      <Body1>{t.guestAccessIntro}</Body1>
+      {props.guests.map((g) => (
+        <div key={g.address} className={styles.guest}>
+          <CopyableValue label={x.linkLabel(g.address)} hint={x.linkHint} value={g.link} copyLabel={x.copyLink} copyName={x.copyFor(x.copyLink, g.address)} onCopy={() => copy(x.link, g.address, g.link)} />
+          <CopyableValue
+            label={x.codeLabel(g.address)}
+            hint={x.codeHint}
+            value={g.accessCode}
+            copyLabel={x.copyCode}
+            copyName={x.copyFor(x.copyCode, g.address)}
+            onCopy={() => copy(x.code, g.address, g.accessCode)}
+          />
+          {g.mobileLast2 && <Body1>{x.sms(g.mobileLast2)}</Body1>}
+          {g.expiresInDays !== null && <Body1>{x.expiry(g.expiresInDays)}</Body1>}
+        </div>
+      ))}
+      <div role="status" aria-live="polite">
+        {status && <Body1>{status}</Body1>}
+      </div>
+    </section>
+  );
+}

@@ -32,6 +32,15 @@ export interface EvidenceInput {
   bodyHtml: string;
   /** Ids of the draft's attachments as read before sending. */
   attachmentIds: readonly string[];
+  /**
+   * What must never be written into the note: each guest's link and its fragment secret. The note is
+   * evidence, meant to be kept, filed and shown (to a court, a client, a colleague, an archive), and it
+   * sits in the user's own mailbox, which her secretaries, mail archives and backups read too. Whoever
+   * holds the link and the code reads the message, and the server never sees the secret, so a copy of
+   * it in the note would be the one place it could leak from; the note names guests by address only.
+   * The access code is never put into it at all: it travels by phone, not by mail.
+   */
+  secrets?: readonly string[];
 }
 
 async function step<T>(name: EvidenceStep, run: () => Promise<T>): Promise<T> {
@@ -46,6 +55,9 @@ export async function makeEvidenceCopy(input: EvidenceInput): Promise<EvidenceOu
   const { compose } = input;
   const own = compose.mailboxAddress();
   if (!own || isCourtAddress(own)) throw new EvidenceError('own-address');
+  // Fail closed before the draft is touched: a note that would carry a guest's secret is not made.
+  const secrets = (input.secrets ?? []).filter((secret) => secret !== '');
+  if (secrets.some((secret) => input.bodyHtml.includes(secret) || input.subject.includes(secret))) throw new EvidenceError('body');
 
   await step('recipients', () => compose.setRecipients({ to: [own], cc: [], bcc: [] }));
   await step('attachments', async () => {

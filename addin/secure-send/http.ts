@@ -9,9 +9,11 @@ import {
   type CreatedMessage,
   type CreateMessageRequest,
   type DirectoryEntry,
+  type GuestAccessRequest,
   type PrincipalsAnswer,
   type ProfessionalStatusView,
   type SecureSendApi,
+  type StoredGuestAccess,
   type UploadStatus,
 } from './types';
 
@@ -159,6 +161,9 @@ export function createSecureSendHttpApi(options: SecureSendHttpOptions): SecureS
     },
 
     uploadStatus: (messageId) => request<UploadStatus>({ method: 'GET', path: `/api/messages/${segment(messageId)}/upload`, auth: true }),
+
+    storeGuestAccess: (messageId: string, guests: readonly GuestAccessRequest[]) =>
+      request<{ guests: StoredGuestAccess[] }>({ method: 'POST', path: `/api/messages/${segment(messageId)}/guests`, json: { guests }, auth: true }),
 
     commit: (messageId) => request<{ messageId: string; receipt: string }>({ method: 'POST', path: `/api/messages/${segment(messageId)}/commit`, auth: true }),
 

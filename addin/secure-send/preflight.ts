@@ -3,7 +3,9 @@
 // broken, cut-off, protected or empty one is refused by name. Pure apart from parsing: the pane gathers
 // the facts (draft, directory answers, fingerprints it computed itself, court connection) and shows
 // the verdict. Court keys must match a pinned fingerprint; people's keys are trusted on first use and a
-// changed one needs the user's explicit confirmation (shared/keys/trust.ts).
+// changed one needs the user's explicit confirmation (shared/keys/trust.ts). A recipient without a key
+// may be given an access code (a "guest", api/guests) when the caller says so — never a court address
+// or an organisation unit, which read only with their own keys.
 import { PDFArray, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
 import { addressPart, domainOf, isCourtAddress } from '../../shared/court/recipients';
 import { courtKeyTrust } from '../../shared/keys/trust';
@@ -108,6 +110,12 @@ export interface PreflightInput {
   courtKeyPins: readonly string[];
   /** The fingerprint remembered for an address, if any (trust on first use). */
   knownFingerprint: (address: string) => string | undefined;
+  /**
+   * Addresses the user gave an access code. Given (even empty), recipients without a key that may be
+   * guests are listed in `guestCandidates`, and court addresses without a key get their own blocker;
+   * left out, every recipient without a key is simply refused.
+   */
+  guests?: ReadonlySet<string>;
   limits?: { maxTotalBytes?: number; maxAttachments?: number; maxRecipients?: number };
 }
 
@@ -117,6 +125,7 @@ export type Blocker =
   | { kind: 'group-recipient'; names: string[] }
   | { kind: 'address-invalid'; names: string[] }
   | { kind: 'recipient-without-key'; addresses: string[] }
+  | { kind: 'court-without-key'; addresses: string[] }
   | { kind: 'key-unusable'; addresses: string[] }
   | { kind: 'court-key-not-trusted'; addresses: string[] }
   | { kind: 'no-principal' }
@@ -149,6 +158,10 @@ export interface PreflightResult {
   remember: { address: string; fingerprint: string }[];
   /** Every recipient with the key to encrypt to, when there are no blockers. */
   targets: EncryptionTarget[];
+  /** Recipients without a key that go as guests with the access code the user gave, when there are no blockers. */
+  guests: string[];
+  /** Recipients without a key that could be given an access code (with or without one now); only when `guests` was passed. */
+  guestCandidates: string[];
   /** The principal's key, when a secretary sends on someone's behalf. */
   principalKey: string | null;
   toCourt: boolean;
@@ -208,6 +221,9 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
 
   const facts = new Map(input.keys.map((k) => [k.entry.address.trim().toLowerCase(), k]));
   const withoutKey: string[] = [];
+  const courtWithoutKey: string[] = [];
+  const guests: string[] = [];
+  const guestCandidates: string[] = [];
   const unusable: string[] = [];
   const untrustedCourt: string[] = [];
   for (const address of addresses) {
@@ -215,7 +231,15 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
     const fact = facts.get(address);
     const entry = fact?.entry;
     if (!fact || !entry || entry.kind === 'none' || !entry.publicKey) {
-      withoutKey.push(address);
+      // The court and organisation units read with their own keys, never through an access code.
+      if (input.guests === undefined) withoutKey.push(address);
+      else if (court) courtWithoutKey.push(address);
+      else if (entry?.kind === 'unit') withoutKey.push(address);
+      else {
+        guestCandidates.push(address);
+        if (input.guests.has(address)) guests.push(address);
+        else withoutKey.push(address);
+      }
       continue;
     }
     if (court) {
@@ -240,6 +264,7 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
     targets.push({ address, court, publicKey: entry.publicKey, fingerprint });
   }
   if (withoutKey.length > 0) blockers.push({ kind: 'recipient-without-key', addresses: withoutKey });
+  if (courtWithoutKey.length > 0) blockers.push({ kind: 'court-without-key', addresses: courtWithoutKey });
   if (unusable.length > 0) blockers.push({ kind: 'key-unusable', addresses: unusable });
   if (untrustedCourt.length > 0) blockers.push({ kind: 'court-key-not-trusted', addresses: untrustedCourt });
   const toCourt = addresses.some((a) => isCourtAddress(a));
@@ -294,5 +319,6 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
   }
   if (total > maxTotalBytes) blockers.push({ kind: 'too-large', totalBytes: total, maxBytes: maxTotalBytes });
 
-  return { blockers, confirmations, remember, targets: blockers.length === 0 ? targets : [], principalKey, toCourt };
+  const clear = blockers.length === 0;
+  return { blockers, confirmations, remember, targets: clear ? targets : [], guests: clear ? guests : [], guestCandidates, principalKey, toCourt };
 }

@@ -4,7 +4,7 @@
 // the signed JWS itself, which anyone can verify offline.
 import type { Manifest } from '../../shared/crypto/messages';
 import type { ReceiptPayload } from '../../shared/crypto/receipt';
-import { isCourtAddress } from '../../shared/court/recipients';
+import { addressPart, isCourtAddress } from '../../shared/court/recipients';
 import { textsFor } from './texts';
 
 export interface ReceiptView {
@@ -12,8 +12,8 @@ export interface ReceiptView {
   serverTime: string;
   principal: { accountId: string; email: string; self: boolean; professionalNumber: string | null; kind: 'lawyer' | 'bailiff' | null };
   actor: { accountId: string; email: string | null };
-  /** As the draft named them (display names kept), court recipients marked. */
-  recipients: { field: 'to' | 'cc' | 'bcc'; emailAddress: string; displayName: string; court: boolean }[];
+  /** As the draft named them (display names kept), court recipients and guests (access code, no account) marked. */
+  recipients: { field: 'to' | 'cc' | 'bcc'; emailAddress: string; displayName: string; court: boolean; guest?: boolean }[];
   subject: string;
   attachments: { name: string; size: number; sha256: string }[];
   jws: string;
@@ -28,14 +28,17 @@ export function buildReceiptView(options: {
   principal: { email: string; self: boolean };
   actorEmail: string | null;
   recipients: readonly { field: 'to' | 'cc' | 'bcc'; emailAddress: string; displayName: string }[];
+  /** Addresses that received the message as guests (lowercase). */
+  guests?: readonly string[];
 }): ReceiptView {
   const { payload } = options;
+  const guests = new Set(options.guests ?? []);
   return {
     messageId: payload.messageId,
     serverTime: payload.serverTime,
     principal: { accountId: payload.principal.accountId, email: options.principal.email, self: options.principal.self, professionalNumber: payload.principal.professionalNumber, kind: payload.principal.kind },
     actor: { accountId: payload.actor.accountId, email: options.actorEmail },
-    recipients: options.recipients.map((r) => ({ ...r, court: isCourtAddress(r.emailAddress) })),
+    recipients: options.recipients.map((r) => ({ ...r, court: isCourtAddress(r.emailAddress), ...(guests.has(addressPart(r.emailAddress).toLowerCase()) ? { guest: true } : {}) })),
     subject: options.subject,
     attachments: options.manifest.parts.flatMap((p) => (p.role === 'attachment' ? [{ name: p.name, size: p.size, sha256: p.sha256 }] : [])),
     jws: options.jws,
@@ -58,9 +61,17 @@ function numberText(view: ReceiptView, none: string): string {
   return view.principal.professionalNumber ? view.principal.professionalNumber : none;
 }
 
-/** The note's lines, as plain text (also what a text-only client shows). */
+function recipientMark(r: ReceiptView['recipients'][number], n: ReturnType<typeof textsFor>['note']): string | null {
+  return r.court ? n.court : r.guest ? n.guest : null;
+}
+
+/**
+ * The note's lines, as plain text (also what a text-only client shows). Guests are named with their
+ * address only: their link and code never go into the note (evidence.ts says why).
+ */
 export function receiptSummaryLines(view: ReceiptView, language: 'nl' | 'en'): string[] {
   const n = textsFor(language).note;
+  const hasGuests = view.recipients.some((r) => r.guest);
   const lines = [
     n.title,
     '',
@@ -73,7 +84,8 @@ export function receiptSummaryLines(view: ReceiptView, language: 'nl' | 'en'): s
     `${n.number}: ${numberText(view, n.none)}`,
     `${n.subject}: ${view.subject}`,
     `${n.recipients}:`,
-    ...view.recipients.map((r) => `- ${recipientLabel(r)}${r.court ? ` (${n.court})` : ''}`),
+    ...view.recipients.map((r) => `- ${recipientLabel(r)}${recipientMark(r, n) ? ` (${recipientMark(r, n)})` : ''}`),
+    ...(hasGuests ? [n.guests] : []),
     `${n.attachments}:`,
     ...(view.attachments.length === 0 ? [`- ${n.none}`] : view.attachments.map((a) => `- ${a.name}: ${a.sha256}`)),
     '',
@@ -92,7 +104,12 @@ export function receiptSummaryHtml(view: ReceiptView, language: 'nl' | 'en'): st
   const n = textsFor(language).note;
   const e = escapeHtml;
   const row = (label: string, value: string) => `<p><b>${e(label)}:</b> ${e(value)}</p>`;
-  const recipients = view.recipients.map((r) => `<li>${e(recipientLabel(r))}${r.court ? ` (${e(n.court)})` : ''}</li>`).join('');
+  const recipients = view.recipients
+    .map((r) => {
+      const mark = recipientMark(r, n);
+      return `<li>${e(recipientLabel(r))}${mark ? ` (${e(mark)})` : ''}</li>`;
+    })
+    .join('');
   const attachments = view.attachments.length === 0 ? `<li>${e(n.none)}</li>` : view.attachments.map((a) => `<li>${e(a.name)}: <code>${e(a.sha256)}</code></li>`).join('');
   return [
     '<div>',
@@ -105,6 +122,7 @@ export function receiptSummaryHtml(view: ReceiptView, language: 'nl' | 'en'): st
     row(n.number, numberText(view, n.none)),
     row(n.subject, view.subject),
     `<p><b>${e(n.recipients)}:</b></p><ul>${recipients}</ul>`,
+    view.recipients.some((r) => r.guest) ? `<p>${e(n.guests)}</p>` : '',
     `<p><b>${e(n.attachments)}:</b></p><ul>${attachments}</ul>`,
     `<p>${e(n.jws)}</p>`,
     `<pre style="white-space:pre-wrap;word-break:break-all">${e(view.jws)}</pre>`,

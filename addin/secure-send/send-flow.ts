@@ -2,13 +2,17 @@
 // receipt, without React. The encrypted chunks are kept (in memory, at most ADDIN_MAX_TOTAL_BYTES plus
 // overhead) with their idempotency key until the receipt is verified, so a failed upload resumes
 // where it stopped — the server's upload status says which chunks it has — and a retry never makes a
-// second message. Nothing here writes to the draft.
+// second message. Recipients without a key go as guests: a one-off key pair per guest is made before
+// encrypting and kept with the prepared send, so a resumed send stores the same access again (the API
+// replaces what it holds per address) rather than a second one, and its link still opens the message.
+// Nothing here writes to the draft.
 import { randomBytes, toBase64url } from '../../shared/crypto/encoding';
 import type { EncryptedChunk, SentSummary } from '../../shared/crypto/messages';
 import type { ReceiptPayload } from '../../shared/crypto/receipt';
-import type { SendCrypto } from './crypto-loader';
+import type { GuestAccessUpload, PreparedGuest } from '../../shared/crypto/guest-access';
+import type { GuestSendCrypto, SendCrypto } from './crypto-loader';
 import type { EncryptionTarget } from './preflight';
-import { isTransient, SecureSendApiError, type CreateMessageRequest, type SecureSendApi, type SenderKeys } from './types';
+import { isTransient, SecureSendApiError, type CreateMessageRequest, type SecureSendApi, type GuestAccessRequest, type SenderKeys, type StoredGuestAccess } from './types';
 
 export type SendFlowErrorCode =
   /** The server holds other bytes for a chunk of this message (another encryption of it): start afresh. */
@@ -18,7 +22,9 @@ export type SendFlowErrorCode =
   /** The receipt's signature, issuer or shape does not check out. */
   | 'RECEIPT_INVALID'
   /** The receipt is valid but does not describe what this client sent. */
-  | 'RECEIPT_MISMATCH';
+  | 'RECEIPT_MISMATCH'
+  /** The API's answer did not confirm the access of every guest. */
+  | 'GUESTS_NOT_STORED';
 
 export class SendFlowError extends Error {
   readonly code: SendFlowErrorCode;
@@ -34,6 +40,24 @@ export class SendFlowError extends Error {
   }
 }
 
+/** A recipient without a key, as the user chose: the access code to share by phone, and a mobile number for the SMS gate. */
+export interface GuestSpec {
+  address: string;
+  accessCode: string;
+  /** E.164 (mobile.ts), or null for no SMS gate. */
+  mobile: string | null;
+}
+
+/** One guest of a prepared send. Its key, id, link secret and code live only in this page's memory. */
+export interface GuestSend {
+  guest: PreparedGuest;
+  mobile: string | null;
+  /** The access sealed for one message id (the wrap names it); null until the message exists. */
+  sealed: { messageId: string; upload: GuestAccessUpload } | null;
+  /** What the API confirmed storing for `sealed`; null until then. */
+  stored: StoredGuestAccess | null;
+}
+
 /** One message, encrypted and ready to upload, with everything needed to resume and to check the receipt. */
 export interface PreparedSend {
   /** Names the draft's content, recipients' keys and principal: the same draft resumes this send. */
@@ -42,6 +66,8 @@ export interface PreparedSend {
   request: CreateMessageRequest;
   chunks: EncryptedChunk[];
   summary: SentSummary;
+  /** Recipients without a key, encrypted to their one-off keys; empty for none. */
+  guests: GuestSend[];
   /** Known once the server created the message. */
   messageId: string | null;
 }
@@ -51,6 +77,11 @@ export interface PendingSendStore {
   find: (draftFingerprint: string) => PreparedSend | undefined;
   save: (prepared: PreparedSend) => void;
   forget: (draftFingerprint: string) => void;
+  /**
+   * The access code and mobile number of the latest waiting send to this guest address, so a pane
+   * opened again offers the same choice, finds the same send and resumes it.
+   */
+  pendingGuest?: (address: string) => { accessCode: string; mobile: string | null } | undefined;
 }
 
 /** Keeps the last few prepared sends in memory (ciphertext only; the plaintext stays in the draft). */
@@ -68,6 +99,13 @@ export function memoryPendingSends(max = 2): PendingSendStore {
       }
     },
     forget: (fingerprint) => void entries.delete(fingerprint),
+    pendingGuest(address) {
+      for (const prepared of [...entries.values()].reverse()) {
+        const found = prepared.guests.find((g) => g.guest.address === address);
+        if (found) return { accessCode: found.guest.accessCode, mobile: found.mobile };
+      }
+      return undefined;
+    },
   };
 }
 
@@ -88,6 +126,8 @@ export interface SendTargets {
   principalKey: string | null;
   /** null when the user sends as herself. */
   principalAccountId: string | null;
+  /** Recipients without a key who get an access code. */
+  guests?: readonly GuestSpec[];
 }
 
 function canonical(value: unknown): string {
@@ -95,9 +135,11 @@ function canonical(value: unknown): string {
 }
 
 /**
- * A digest of what would be sent: equal for the same draft, recipients' keys and principal. The body
- * counts as text with its whitespace folded, since Outlook may rewrite a draft's HTML between reads;
- * a send whose commit answer was lost must be found again, not filed a second time.
+ * A digest of what would be sent: equal for the same draft, recipients' keys, principal and guest
+ * choices. The body counts as text with its whitespace folded, since Outlook may rewrite a draft's HTML
+ * between reads; a send whose commit answer was lost must be found again, not filed a second time. A
+ * changed access code or mobile number is another send: the stored access must match what the user
+ * passes on. The digest stays in this page's memory (PendingSendStore) and is never sent anywhere.
  */
 export async function draftFingerprint(crypto: Pick<SendCrypto, 'sha256Hex'>, message: Omit<PlainMessage, 'bodyHtml'> & { bodyText: string }, send: SendTargets): Promise<string> {
   const attachments: { name: string; type: string; sha256: string }[] = [];
@@ -111,13 +153,14 @@ export async function draftFingerprint(crypto: Pick<SendCrypto, 'sha256Hex'>, me
     readers: (send.readers ?? []).map((r) => r.fingerprint).sort(),
     principalKey: send.principalKey,
     principal: send.principalAccountId,
+    guests: (send.guests ?? []).map((g) => [g.address, g.accessCode, g.mobile]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
   });
   return crypto.sha256Hex(new TextEncoder().encode(text));
 }
 
-/** Encrypts the whole message (signed by the user; to the recipients, the user and the principal). */
+/** Encrypts the whole message (signed by the user; to the recipients, the guests' one-off keys, the user and the principal). */
 export async function prepareSend(options: {
-  crypto: Pick<SendCrypto, 'encryptMessage'>;
+  crypto: Pick<SendCrypto, 'encryptMessage'> & { guests?: Pick<GuestSendCrypto, 'prepareGuest'> };
   keys: SenderKeys;
   message: PlainMessage;
   send: SendTargets;
@@ -125,12 +168,23 @@ export async function prepareSend(options: {
   onProgress?: (done: number, total: number) => void;
 }): Promise<PreparedSend> {
   const { crypto, keys, message, send } = options;
+  const guests: GuestSend[] = [];
+  for (const spec of send.guests ?? []) {
+    if (!crypto.guests) throw new TypeError('prepareSend: guests need the guest crypto');
+    const guest = await crypto.guests.prepareGuest({ address: spec.address, accessCode: spec.accessCode });
+    guests.push({ guest, mobile: spec.mobile, sealed: null, stored: null });
+  }
   const outgoing = await crypto.encryptMessage({
     subject: message.subject,
     body: message.bodyHtml,
     bodyType: 'text/html',
     attachments: message.attachments.map((a) => ({ name: a.name, type: a.type, data: a.data })),
-    recipientKeys: [...send.targets.map((t) => t.publicKey), ...(send.readers ?? []).map((r) => r.publicKey), ...(send.principalKey ? [send.principalKey] : [])],
+    recipientKeys: [
+      ...send.targets.map((t) => t.publicKey),
+      ...guests.map((g) => g.guest.publicKey),
+      ...(send.readers ?? []).map((r) => r.publicKey),
+      ...(send.principalKey ? [send.principalKey] : []),
+    ],
     senderKey: keys.publicKey,
     signingKey: keys.privateKey,
   });
@@ -145,11 +199,11 @@ export async function prepareSend(options: {
   }
   const request: CreateMessageRequest = {
     idempotencyKey: toBase64url(randomBytes(24)),
-    recipients: send.targets.map((t) => ({ address: t.address })),
+    recipients: [...send.targets.map((t) => ({ address: t.address })), ...guests.map((g) => ({ address: g.guest.address, guest: true as const }))],
     parts: outgoing.layout,
     ...(send.principalAccountId ? { principalAccountId: send.principalAccountId } : {}),
   };
-  return { draftFingerprint: options.fingerprint, idempotencyKey: request.idempotencyKey, request, chunks, summary: outgoing.summary(), messageId: null };
+  return { draftFingerprint: options.fingerprint, idempotencyKey: request.idempotencyKey, request, chunks, summary: outgoing.summary(), guests, messageId: null };
 }
 
 export interface RetryPolicy {
@@ -188,6 +242,10 @@ export async function uploadPrepared(options: {
   retry: RetryPolicy;
   onMessageId?: (messageId: string) => void;
   onProgress?: (sentBytes: number, totalBytes: number) => void;
+  /** Seals a guest's access for a message id (sealGuestAccess with the sender's key); needed when the send has guests. */
+  sealGuest?: (guest: PreparedGuest, messageId: string) => Promise<GuestAccessUpload>;
+  /** Called before the guests' access is sealed and stored (a slow KDF per guest). */
+  onGuests?: () => void;
 }): Promise<{ messageId: string; receipt: string }> {
   const { api, prepared, retry } = options;
   const totalBytes = prepared.chunks.reduce((n, c) => n + c.ciphertext.length, 0);
@@ -230,6 +288,33 @@ export async function uploadPrepared(options: {
   }
   const id = messageId;
 
+  /**
+   * Seals each guest's access for this message (once) and stores it before the chunks, as the API's
+   * commit refuses a guest without access. Stored again only when asked (`again`) or when the answer
+   * was lost: the API replaces what it holds per address, so a repeat leaves one access per guest, with
+   * the same verifier and wrap the user's link and code open.
+   */
+  async function storeGuests(again: boolean): Promise<void> {
+    if (prepared.guests.length === 0) return;
+    const seal = options.sealGuest;
+    if (!seal) throw new TypeError('uploadPrepared: guests need sealGuest');
+    if (!again && prepared.guests.every((g) => g.sealed?.messageId === id && g.stored !== null)) return;
+    options.onGuests?.();
+    const uploads: GuestAccessRequest[] = [];
+    for (const g of prepared.guests) {
+      if (g.sealed?.messageId !== id) {
+        // Sealed for a message the server swept as abandoned: that guest id may stay taken, so new ids.
+        if (g.sealed) g.guest = { ...g.guest, guestId: toBase64url(randomBytes(16)), secret: toBase64url(randomBytes(16)) };
+        g.sealed = { messageId: id, upload: await seal(g.guest, id) };
+        g.stored = null;
+      }
+      uploads.push({ ...g.sealed.upload, ...(g.mobile ? { mobile: g.mobile } : {}) });
+    }
+    const answer = await withRetry(retry, () => api.storeGuestAccess(id, uploads));
+    for (const g of prepared.guests) g.stored = answer.guests.find((stored) => stored.guestId === g.guest.guestId) ?? null;
+    if (prepared.guests.some((g) => g.stored === null)) throw new SendFlowError('GUESTS_NOT_STORED', { messageId: id });
+  }
+
   async function uploadMissing(): Promise<void> {
     let sent = 0;
     for (const chunk of prepared.chunks) {
@@ -255,13 +340,18 @@ export async function uploadPrepared(options: {
     }
   }
 
+  await storeGuests(false);
   await uploadMissing();
   try {
     return await commit(id);
   } catch (error) {
-    // The server misses a chunk it acknowledged (or never got): ask once what it has, fill in, commit.
+    // The server misses a chunk (or a guest's access) it acknowledged or never got: ask once what it
+    // has, fill in, store the guests' access again, commit.
     if (!(error instanceof SecureSendApiError && error.code === 'UPLOAD_INCOMPLETE')) throw error;
-    if ((await syncStatus(id)) === 'uploading') await uploadMissing();
+    if ((await syncStatus(id)) === 'uploading') {
+      await uploadMissing();
+      await storeGuests(true);
+    }
     return commit(id);
   }
 }

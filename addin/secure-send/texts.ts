@@ -3,6 +3,8 @@
 // switches on text.
 import type { ConnectionProblem } from './types';
 import type { PdfProblem } from './preflight';
+import type { MobileProblem } from './mobile';
+import type { AccessCodeProblem } from '../../shared/crypto/guest-access';
 
 const list = (items: readonly string[]) => items.join(', ');
 
@@ -46,6 +48,7 @@ const nl = {
     reading: 'Concept lezen…',
     checking: 'Controleren: ontvangers, sleutels en bijlagen…',
     encrypting: 'Versleutelen op deze computer…',
+    guests: 'Toegang voor ontvangers zonder account vastleggen…',
     uploading: 'Versleutelde delen uploaden…',
     verifying: 'Ontvangstbewijs controleren…',
   },
@@ -58,7 +61,9 @@ const nl = {
     groupRecipient: (names: readonly string[]) => `Contactgroepen kunnen geen versleutelde berichten ontvangen: ${list(names)}. Zet de personen afzonderlijk in Aan of CC.`,
     addressInvalid: (names: readonly string[]) => `Deze ontvangers hebben geen geldig e-mailadres: ${list(names)}.`,
     withoutKey: (addresses: readonly string[]) =>
-      `Deze ontvangers kunnen nog geen beveiligde berichten ontvangen (geen Zegel-sleutel): ${list(addresses)}. Haal ze uit dit bericht; versturen met een toegangscode aan gasten komt later.`,
+      `Deze ontvangers hebben geen Zegel-sleutel: ${list(addresses)}. Geef hun hieronder een toegangscode, of haal ze uit dit bericht.`,
+    courtWithoutKey: (addresses: readonly string[]) =>
+      `Zegel kent geen sleutel van de Rechtspraak voor ${list(addresses)}. Controleer het adres. Een adres van de Rechtspraak kan geen toegangscode krijgen; verstuur dit bericht niet op een andere manier.`,
     keyUnusable: (addresses: readonly string[]) => `De sleutel van ${list(addresses)} is onbruikbaar of klopt niet met wat de server opgeeft. Neem contact op met de ontvanger of met uw beheerder.`,
     courtKeyNotTrusted: (addresses: readonly string[]) =>
       `Sleutel van de Rechtspraak niet vertrouwd: de sleutel voor ${list(addresses)} is niet een van de sleutels die in Zegel zijn ingebouwd. Verstuur dit bericht niet op een andere manier en meld het aan uw beheerder.`,
@@ -90,6 +95,56 @@ const nl = {
     } as Record<PdfProblem, string>,
   },
 
+  guestsHeading: 'Ontvangers zonder Zegel-account',
+  guestsIntro:
+    'Deze ontvangers hebben geen Zegel-sleutel. Geeft u hun een toegangscode, dan openen zij het bericht in de Zegel-webapp met een link die u hun na het versturen zelf mailt, samen met de code die u apart doorgeeft, bijvoorbeeld telefonisch. Wie geen code krijgt, haalt u uit het bericht.',
+  guest: {
+    give: (address: string) => `Toegangscode geven aan ${address}`,
+    codeLabel: (address: string) => `Toegangscode voor ${address}`,
+    codeHint: (min: number) =>
+      `Ten minste ${min} tekens; spaties en streepjes tellen niet mee en hoofdletters zijn gelijk aan kleine letters. Zegel stelt een code voor; u mag hem wijzigen. De code alleen opent het bericht niet: ook de link is nodig, en na 10 foute pogingen gaat de toegang op slot.`,
+    codeProblem: {
+      'too-short': (min: number) => `De toegangscode is te kort: ten minste ${min} tekens, spaties en streepjes niet meegeteld.`,
+      'too-long': (max: number) => `De toegangscode is te lang: ten hoogste ${max} tekens.`,
+    } as Record<AccessCodeProblem, (limit: number) => string>,
+    mobileLabel: (address: string) => `Mobiel nummer van ${address} voor een sms-code (optioneel)`,
+    mobileHint: 'Een Nederlands 06-nummer, of een buitenlands nummer met + en landcode. De ontvanger krijgt dan bij het openen ook een sms-code.',
+    mobileProblem: {
+      empty: 'Vul een mobiel nummer in, of laat het veld leeg.',
+      'too-long-input': 'Dit is te lang voor een telefoonnummer.',
+      'invalid-characters': 'Een telefoonnummer bevat alleen cijfers, spaties, "+", "-", "." en haakjes.',
+      'misplaced-plus': 'Een "+" staat alleen vooraan, voor de landcode.',
+      'missing-country-code': 'Begin een buitenlands nummer met "+" en de landcode.',
+      'invalid-country-code': 'Een landcode begint nooit met 0.',
+      'too-short': 'Dit nummer heeft te weinig cijfers.',
+      'too-long': 'Dit nummer heeft te veel cijfers (ten hoogste 15, met landcode).',
+      'dutch-number-length': 'Een Nederlands mobiel nummer heeft 10 cijfers: 06 en nog 8.',
+      'not-a-dutch-mobile-number': 'Een Nederlands nummer moet een mobiel nummer zijn (06…): andere nummers ontvangen geen sms.',
+    } as Record<MobileProblem, string>,
+    fixFirst: 'Verbeter de gemarkeerde velden. Er is niets versleuteld of verstuurd.',
+  },
+  sendWithGuests: 'Veilig versturen, met toegangscode',
+
+  guestAccessHeading: 'Toegang voor ontvangers zonder account',
+  guestAccessIntro:
+    'Geef elke ontvanger hieronder twee dingen, elk langs een eigen weg: de link in een e-mail die u zelf verstuurt, de code telefonisch of persoonlijk. Zegel bewaart de link nergens: kopieer hem nu, na het sluiten van dit venster is hij weg. Zegel stuurt de ontvanger zelf alleen een melding zonder de link.',
+  guestAccess: {
+    linkLabel: (address: string) => `Link voor ${address}`,
+    linkHint: 'Stuur deze link zelf per e-mail aan de ontvanger.',
+    codeLabel: (address: string) => `Toegangscode voor ${address}`,
+    codeHint: 'Geef deze code telefonisch of persoonlijk door, nooit in dezelfde e-mail als de link.',
+    copyLink: 'Link kopiëren',
+    copyCode: 'Code kopiëren',
+    copyFor: (what: string, address: string) => `${what} voor ${address}`,
+    copied: (what: string, address: string) => `${what} voor ${address}: gekopieerd.`,
+    copyFailed: 'Kopiëren lukte niet. Selecteer de tekst in het veld en kopieer hem met Ctrl+C.',
+    link: 'Link',
+    code: 'Toegangscode',
+    sms: (last2: string) => `Bij het openen krijgt de ontvanger ook een sms-code op het nummer dat eindigt op ${last2}.`,
+    expiry: (days: number) => `De toegang vervalt ${days} dagen na het versturen.`,
+  },
+  guestMark: 'met toegangscode',
+
   confirmHeading: 'Bevestig voordat u verstuurt',
   confirmIntro: 'Vink elk punt aan om toch te versturen.',
   confirm: {
@@ -106,6 +161,7 @@ const nl = {
     forbidden: 'U mag (niet meer) namens deze advocaat versturen. Vraag de advocaat de machtiging te controleren. Er is niets afgeleverd.',
     courtConnection: 'De verbinding met de Rechtspraak is niet actief. Koppel het BAR- of KBvG-nummer in Zegel en probeer het opnieuw. Er is niets afgeleverd.',
     withoutKey: 'Een ontvanger kan geen beveiligde berichten ontvangen. Haal deze ontvanger uit het bericht. Er is niets afgeleverd.',
+    guests: 'Zegel nam de toegang voor een ontvanger zonder account niet aan (bijvoorbeeld het mobiele nummer). Controleer de gegevens en probeer het opnieuw. Er is niets afgeleverd.',
     tooLarge: 'Het bericht is te groot om vanuit Outlook te versturen. Gebruik de Zegel-webapp. Er is niets afgeleverd.',
     restart: 'De server heeft voor dit bericht al andere delen. Kies Opnieuw proberen om het bericht opnieuw te versleutelen en te versturen. Er is niets afgeleverd.',
     keyUnusable: 'Een sleutel kon niet worden gebruikt om te versleutelen. Er is niets verstuurd; neem contact op met uw beheerder.',
@@ -154,6 +210,8 @@ const nl = {
     number: 'BAR- of KBvG-nummer',
     recipients: 'Ontvangers',
     court: 'Rechtspraak',
+    guest: 'zonder Zegel-account, toegang met code',
+    guests: 'Ontvangers zonder Zegel-account openen het bericht met een link en een toegangscode die u zelf doorgeeft. Die staan bewust niet in deze notitie.',
     subject: 'Onderwerp',
     attachments: 'Bijlagen (SHA-256 van het bestand)',
     none: 'geen',
@@ -203,6 +261,7 @@ const en: SecureSendTexts = {
     reading: 'Reading the draft…',
     checking: 'Checking recipients, keys and attachments…',
     encrypting: 'Encrypting on this computer…',
+    guests: 'Setting up access for recipients without an account…',
     uploading: 'Uploading the encrypted parts…',
     verifying: 'Checking the receipt…',
   },
@@ -214,7 +273,9 @@ const en: SecureSendTexts = {
     tooManyRecipients: (count, max) => `This message has ${count} recipients; secure send allows at most ${max}.`,
     groupRecipient: (names) => `Contact groups cannot receive encrypted messages: ${list(names)}. Put the people in To or Cc one by one.`,
     addressInvalid: (names) => `These recipients have no valid e-mail address: ${list(names)}.`,
-    withoutKey: (addresses) => `These recipients cannot receive secure messages yet (no Zegel key): ${list(addresses)}. Remove them from this message; sending to guests with an access code comes later.`,
+    withoutKey: (addresses) => `These recipients have no Zegel key: ${list(addresses)}. Give them an access code below, or remove them from this message.`,
+    courtWithoutKey: (addresses) =>
+      `Zegel knows no court key for ${list(addresses)}. Check the address. A court address cannot be given an access code; do not send this message another way.`,
     keyUnusable: (addresses) => `The key of ${list(addresses)} is unusable or does not match what the server says. Contact the recipient or your administrator.`,
     courtKeyNotTrusted: (addresses) =>
       `Court key not trusted: the key for ${list(addresses)} is not one of the keys built into Zegel. Do not send this message another way, and report this to your administrator.`,
@@ -246,6 +307,56 @@ const en: SecureSendTexts = {
     },
   },
 
+  guestsHeading: 'Recipients without a Zegel account',
+  guestsIntro:
+    'These recipients have no Zegel key. If you give them an access code, they open the message in the Zegel web app with a link you e-mail them yourself after sending, together with the code you pass on separately, for example by phone. Remove anyone who gets no code from the message.',
+  guest: {
+    give: (address) => `Give ${address} an access code`,
+    codeLabel: (address) => `Access code for ${address}`,
+    codeHint: (min) =>
+      `At least ${min} characters; spaces and hyphens do not count and upper and lower case are the same. Zegel suggests a code; you may change it. The code alone does not open the message: the link is needed too, and access locks after 10 wrong attempts.`,
+    codeProblem: {
+      'too-short': (min) => `The access code is too short: at least ${min} characters, not counting spaces and hyphens.`,
+      'too-long': (max) => `The access code is too long: at most ${max} characters.`,
+    },
+    mobileLabel: (address) => `Mobile number of ${address} for an SMS code (optional)`,
+    mobileHint: 'A Dutch 06 number, or a number abroad with + and the country code. The recipient then also gets an SMS code when opening.',
+    mobileProblem: {
+      empty: 'Enter a mobile number, or leave the field empty.',
+      'too-long-input': 'This is too long to be a phone number.',
+      'invalid-characters': 'A phone number may contain only digits, spaces, "+", "-", "." and brackets.',
+      'misplaced-plus': 'A "+" may only stand at the start, before the country code.',
+      'missing-country-code': 'Start a number from outside the Netherlands with "+" and the country code.',
+      'invalid-country-code': 'A country code never starts with 0.',
+      'too-short': 'This number has too few digits.',
+      'too-long': 'This number has too many digits (at most 15, country code included).',
+      'dutch-number-length': 'A Dutch mobile number has 10 digits: 06 and 8 more.',
+      'not-a-dutch-mobile-number': 'A Dutch number must be a mobile number (06…): other numbers cannot receive SMS.',
+    },
+    fixFirst: 'Correct the marked fields. Nothing was encrypted or sent.',
+  },
+  sendWithGuests: 'Send securely, with access code',
+
+  guestAccessHeading: 'Access for recipients without an account',
+  guestAccessIntro:
+    'Give each recipient below two things, each by its own route: the link in an e-mail you send yourself, the code by phone or in person. Zegel keeps the link nowhere: copy it now, it is gone once this pane closes. Zegel itself only sends the recipient a notice without the link.',
+  guestAccess: {
+    linkLabel: (address) => `Link for ${address}`,
+    linkHint: 'E-mail this link to the recipient yourself.',
+    codeLabel: (address) => `Access code for ${address}`,
+    codeHint: 'Pass this code on by phone or in person, never in the same e-mail as the link.',
+    copyLink: 'Copy link',
+    copyCode: 'Copy code',
+    copyFor: (what, address) => `${what} for ${address}`,
+    copied: (what, address) => `${what} for ${address}: copied.`,
+    copyFailed: 'Copying did not work. Select the text in the field and copy it with Ctrl+C.',
+    link: 'Link',
+    code: 'Access code',
+    sms: (last2) => `When opening, the recipient also gets an SMS code on the number ending in ${last2}.`,
+    expiry: (days) => `Access ends ${days} days after sending.`,
+  },
+  guestMark: 'with access code',
+
   confirmHeading: 'Confirm before you send',
   confirmIntro: 'Tick each point to send anyway.',
   confirm: {
@@ -262,6 +373,7 @@ const en: SecureSendTexts = {
     forbidden: 'You may not (or no longer) send on behalf of this lawyer. Ask the lawyer to check the delegation. Nothing was delivered.',
     courtConnection: 'The connection with de Rechtspraak is not active. Link the BAR or KBvG number in Zegel and try again. Nothing was delivered.',
     withoutKey: 'A recipient cannot receive secure messages. Remove this recipient from the message. Nothing was delivered.',
+    guests: 'Zegel did not accept the access for a recipient without an account (the mobile number, for example). Check the details and try again. Nothing was delivered.',
     tooLarge: 'The message is too large to send from Outlook. Use the Zegel web app. Nothing was delivered.',
     restart: 'The server already holds other parts for this message. Choose Try again to encrypt and send the message afresh. Nothing was delivered.',
     keyUnusable: 'A key could not be used to encrypt. Nothing was sent; contact your administrator.',
@@ -308,6 +420,8 @@ const en: SecureSendTexts = {
     number: 'BAR or KBvG number',
     recipients: 'Recipients',
     court: 'court',
+    guest: 'no Zegel account, access with code',
+    guests: 'Recipients without a Zegel account open the message with a link and an access code you pass on yourself. Neither is in this note, on purpose.',
     subject: 'Subject',
     attachments: 'Attachments (SHA-256 of the file)',
     none: 'none',

@@ -6,6 +6,7 @@ import type { PrincipalMatch } from '../../shared/delegations/principals';
 import type { PartLayout } from '../../shared/crypto/messages';
 import type { DirectoryDelegate } from '../../shared/delegations/directory-trust';
 import type { ReceiptJwk } from '../../shared/crypto/receipt';
+import type { GuestAccessUpload } from '../../shared/crypto/guest-access';
 
 export type Language = 'nl' | 'en';
 
@@ -97,8 +98,20 @@ export interface CreateMessageRequest {
   idempotencyKey: string;
   /** Left out when the user sends as herself. */
   principalAccountId?: string;
-  recipients: { address: string }[];
+  /** `guest: true`: no key; the recipient reads with an access code (api/guests), never a court address. */
+  recipients: { address: string; guest?: true }[];
   parts: PartLayout[];
+}
+
+/** What `POST /api/messages/{id}/guests` takes per guest: the sealed access, the SMS gate's number (E.164), the expiry. */
+export type GuestAccessRequest = GuestAccessUpload & { mobile?: string; expiresInDays?: number };
+
+/** The API's answer per stored guest. */
+export interface StoredGuestAccess {
+  guestId: string;
+  address: string;
+  expiresInDays: number;
+  smsGate: boolean;
 }
 
 export type MessageStatus = 'uploading' | 'committed' | 'recalled';
@@ -138,6 +151,11 @@ export interface SecureSendApi {
   createMessage: (input: CreateMessageRequest) => Promise<CreatedMessage>;
   uploadChunk: (input: UploadChunkInput) => Promise<{ sha256: string; stored: boolean }>;
   uploadStatus: (messageId: string) => Promise<UploadStatus>;
+  /**
+   * Stores access for the guest recipients of a message still uploading. The API replaces what it
+   * held for each address, so sending the same access again leaves one access per guest.
+   */
+  storeGuestAccess: (messageId: string, guests: readonly GuestAccessRequest[]) => Promise<{ guests: StoredGuestAccess[] }>;
   /** Commits (or, when already committed, returns the same receipt again). */
   commit: (messageId: string) => Promise<{ messageId: string; receipt: string }>;
   /** The published receipt keys (`GET /api/receipts/jwks.json`). */

@@ -99,3 +99,14 @@ it('sends nothing when the draft still holds an attachment after the changes', a
   await expect(makeEvidenceCopy({ ...input(), compose })).rejects.toMatchObject({ step: 'verify' });
   expect(host.sentItems()).toEqual([]);
 });
+
+it('refuses to write a guest link or its secret into the note, before touching the draft', async () => {
+  const secret = 'c2VjcmV0LWZyYWdtZW50MQ';
+  const link = `https://zegel.test/app#guest=Z3Vlc3QtaWQtMDAwMDAwMDAw.${secret}`;
+  const leaking = { ...input(), bodyHtml: `${NOTE}<p>${secret}</p>`, secrets: [link, secret] };
+  await expect(makeEvidenceCopy(leaking)).rejects.toMatchObject({ step: 'body' });
+  expect(host.item().to.map((r) => r.emailAddress)).toEqual(['griffie@rechtspraak.nl']);
+  expect(host.item().body.content).toContain('Vertrouwelijke inhoud');
+  // The same note without the secret is made as usual.
+  expect(await makeEvidenceCopy({ ...input(), secrets: [link, secret] })).toBe('press-send');
+});

@@ -1,13 +1,21 @@
 // Test material for Secure send: PDFs made with pdf-lib (good, cut off, without pages) and one crafted
 // by hand with an /Encrypt dictionary in its trailer; v6 keys for people and a court unit; and a fake
 // API that behaves like api/messages (idempotent create, OpenPGP-only chunks, commit with a receipt
-// signed by a real Ed25519 key) and records every call.
+// signed by a real Ed25519 key, guest access stored per address as api/guests stores it, and the
+// public guest side the guest reader talks to) and records every call.
+import { createHash } from 'node:crypto';
 import * as openpgp from 'openpgp';
 import { PDFDocument } from 'pdf-lib';
 import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { checkCiphertextChunk } from '../../../shared/crypto/ciphertext-check';
 import { sha256Hex } from '../../../shared/crypto/sha256';
-import type { SenderKeys } from '../../../addin/secure-send/types';
+import { isCourtAddress } from '../../../shared/court/recipients';
+import { normalisePhoneNumber } from '../../../api/two-factor/phone';
+import { GuestApiError, type GuestApi, type GuestOpenAnswer } from '../../../addin/guest/types';
+import { loadGuestCrypto, type GuestCrypto } from '../../../addin/guest/crypto-loader';
+import { deriveGuestKeys } from '../../../shared/crypto/guest-access';
+import { TEST_KDF_PARAMS } from '../../../shared/crypto/kdf';
+import type { GuestAccessRequest, SenderKeys, StoredGuestAccess } from '../../../addin/secure-send/types';
 import {
   NO_DELEGATIONS,
   SecureSendApiError,
@@ -107,6 +115,18 @@ export function memoryFingerprints(initial: Record<string, string> = {}) {
 
 export const ISSUER = 'https://zegel.test';
 
+/** One guest's access as api/guests keeps it: the hash of the verifier, never the verifier. */
+export interface StoredGuest {
+  guestId: string;
+  messageId: string;
+  address: string;
+  verifierHash: string;
+  upload: Omit<GuestAccessRequest, 'verifier' | 'mobile'>;
+  phone: string | null;
+  status: 'pending' | 'active';
+  tokens: Set<string>;
+}
+
 interface StoredMessage {
   messageId: string;
   request: CreateMessageRequest;
@@ -123,6 +143,8 @@ export interface FakeServerOptions {
   professional?: ProfessionalStatusView;
   /** Professional numbers the "server" knows, per account (for receipts of court mail). */
   numbers?: Record<string, string>;
+  /** The sender's armored public key, as the guest side hands it out to check the signature. */
+  senderPublicKey?: string;
 }
 
 export type FakeApi = { [K in keyof SecureSendApi]: jest.Mock<ReturnType<SecureSendApi[K]>, Parameters<SecureSendApi[K]>> };
@@ -135,7 +157,15 @@ export interface FakeServer {
   puts: { messageId: string; partId: string; index: number }[];
   /** While set, a PUT for which it returns true fails as a network failure. */
   failUpload: ((input: UploadChunkInput) => boolean) | null;
+  /** Guest access by guest id, as api/guests stores it (one per message and address). */
+  guests: Map<string, StoredGuest>;
+  /** While set, a guest-access POST fails as a network failure: 'before' it was stored, or 'after' (the answer is lost). */
+  failStoreGuests: (() => 'before' | 'after' | null) | null;
+  /** The public guest side (meta, open, chunks) for the guest reader's flow; SMS codes are always `SMS_CODE`. */
+  guestApi: GuestApi;
 }
+
+export const SMS_CODE = '246810';
 
 /** Runs `make` as an API call would: its value or its throw, as a promise. */
 function settle<T>(make: () => T): Promise<T> {
@@ -151,7 +181,8 @@ export async function fakeServer(options: FakeServerOptions): Promise<FakeServer
   const messages = new Map<string, StoredMessage>();
   const byKey = new Map<string, string>();
   let next = 1;
-  const server: FakeServer = { api: undefined as unknown as FakeApi, messages, jwks, puts: [], failUpload: null };
+  const guests = new Map<string, StoredGuest>();
+  const server: FakeServer = { api: undefined as unknown as FakeApi, messages, jwks, puts: [], failUpload: null, guests, failStoreGuests: null, guestApi: undefined as unknown as GuestApi };
   const find = (messageId: string) => {
     const message = messages.get(messageId);
     if (!message) throw new SecureSendApiError({ code: 'NOT_FOUND', status: 404 });
@@ -167,12 +198,18 @@ export async function fakeServer(options: FakeServerOptions): Promise<FakeServer
     professionalStatus: () => settle(() => options.professional ?? ACTIVE_STATUS),
     createMessage: (request) => settle(() => {
       const existing = byKey.get(request.idempotencyKey);
-      if (existing) {
+      // A message swept as an abandoned upload takes its idempotency key with it.
+      if (existing && messages.has(existing)) {
         const m = find(existing);
         if (JSON.stringify(m.request) !== JSON.stringify(request)) throw new SecureSendApiError({ code: 'IDEMPOTENCY_KEY_REUSED', status: 409 });
         return describe(m);
       }
-      for (const r of request.recipients) if (!options.directory.some((e) => e.address === r.address && e.kind !== 'none')) throw new SecureSendApiError({ code: 'RECIPIENT_WITHOUT_KEY', status: 400 });
+      for (const r of request.recipients) {
+        const entry = options.directory.find((e) => e.address === r.address);
+        // As api/messages: a court address or an organisation unit is never a guest.
+        if (r.guest === true && (isCourtAddress(r.address) || entry?.kind === 'unit')) throw new SecureSendApiError({ code: 'VALIDATION_FAILED', status: 400 });
+        if (r.guest !== true && (!entry || entry.kind === 'none')) throw new SecureSendApiError({ code: 'RECIPIENT_WITHOUT_KEY', status: 400 });
+      }
       const messageId = `msg${String(next++).padStart(6, '0')}`;
       const message: StoredMessage = { messageId, request: structuredClone(request), principalAccountId: request.principalAccountId ?? options.actorAccountId, status: 'uploading', chunks: new Map(), receipt: null };
       messages.set(messageId, message);
@@ -202,10 +239,37 @@ export async function fakeServer(options: FakeServerOptions): Promise<FakeServer
         const m = find(messageId);
         return { messageId, status: m.status, parts: m.request.parts, uploaded: [...m.chunks.entries()].map(([k, c]) => ({ partId: k.split('/')[0] ?? '', index: Number(k.split('/')[1]), sha256: c.sha256 })) };
       }),
+    storeGuestAccess: (messageId, input) =>
+      settle(() => {
+        const failure = server.failStoreGuests?.() ?? null;
+        if (failure === 'before') throw new SecureSendApiError({ code: 'NETWORK', status: 0 });
+        const m = find(messageId);
+        if (m.status !== 'uploading') throw new SecureSendApiError({ code: 'CONFLICT', status: 409 });
+        const guestAddresses = new Set(m.request.recipients.filter((r) => r.guest === true).map((r) => r.address));
+        const docs: StoredGuest[] = input.map(({ verifier, mobile, ...upload }) => {
+          const address = upload.address.trim().toLowerCase();
+          if (!guestAddresses.has(address)) throw new SecureSendApiError({ code: 'VALIDATION_FAILED', status: 400 });
+          const phone = mobile === undefined ? null : normalisePhoneNumber(mobile);
+          if (phone && !phone.ok) throw new SecureSendApiError({ code: 'PHONE_INVALID', status: 400 });
+          const taken = guests.get(upload.guestId);
+          if (taken && (taken.messageId !== messageId || taken.address !== address)) throw new SecureSendApiError({ code: 'CONFLICT', status: 409 });
+          return { guestId: upload.guestId, messageId, address, verifierHash: createHash('sha256').update(verifier).digest('hex'), upload, phone: phone?.ok ? phone.e164 : null, status: 'pending', tokens: new Set() };
+        });
+        // As api/guests: what was stored for the address is replaced.
+        for (const doc of docs) {
+          for (const [id, g] of guests) if (g.messageId === messageId && g.address === doc.address) guests.delete(id);
+          guests.set(doc.guestId, doc);
+        }
+        if (failure === 'after') throw new SecureSendApiError({ code: 'NETWORK', status: 0 });
+        return { guests: docs.map((d): StoredGuestAccess => ({ guestId: d.guestId, address: d.address, expiresInDays: 28, smsGate: d.phone !== null })) };
+      }),
     async commit(messageId) {
       const m = find(messageId);
       if (m.status === 'committed' && m.receipt) return { messageId, receipt: m.receipt };
       for (const p of m.request.parts) for (let i = 0; i < p.chunkCount; i++) if (!m.chunks.has(`${p.partId}/${i}`)) throw new SecureSendApiError({ code: 'UPLOAD_INCOMPLETE', status: 409 });
+      const stored = [...guests.values()].filter((g) => g.messageId === messageId);
+      for (const r of m.request.recipients) if (r.guest === true && !stored.some((g) => g.address === r.address)) throw new SecureSendApiError({ code: 'UPLOAD_INCOMPLETE', status: 409 });
+      for (const g of stored) g.status = 'active';
       const toCourt = m.request.recipients.some((r) => r.address.endsWith('@rechtspraak.nl'));
       const number = toCourt ? (options.numbers?.[m.principalAccountId] ?? null) : null;
       const manifestPart = m.request.parts.find((p) => p.role === 'manifest');
@@ -233,5 +297,66 @@ export async function fakeServer(options: FakeServerOptions): Promise<FakeServer
   const api = {} as Record<string, jest.Mock>;
   for (const [name, fn] of Object.entries(impl)) api[name] = jest.fn(fn as (...args: unknown[]) => unknown);
   server.api = api as unknown as FakeApi;
+  server.guestApi = fakeGuestApi(server, options.senderPublicKey ?? null);
   return server;
+}
+
+// ---- The guest side of the fake --------------------------------------------------------------------
+
+/** The guest reader's real crypto, with the test KDF profile standing in for production cost (only the floor differs). */
+export async function guestReaderCrypto(): Promise<GuestCrypto> {
+  const real = await loadGuestCrypto();
+  return { ...real, deriveGuestKeys: (options) => deriveGuestKeys({ ...options, floor: TEST_KDF_PARAMS }) };
+}
+
+/** As api/guests answers a guest: only committed messages, the verifier's hash compared, a token for chunks. */
+function fakeGuestApi(server: FakeServer, senderPublicKey: string | null): GuestApi {
+  const refuse = (code: string, status: number) => new GuestApiError({ code, status });
+  const active = (guestId: string) => {
+    const guest = server.guests.get(guestId);
+    const message = guest ? server.messages.get(guest.messageId) : undefined;
+    if (!guest || guest.status !== 'active' || message?.status !== 'committed') throw refuse('NOT_FOUND', 404);
+    return { guest, message };
+  };
+  const sender = { address: null, publicKey: senderPublicKey, fingerprint: null };
+  return {
+    meta: (guestId) => settle(() => {
+      const { guest } = active(guestId);
+      return { guestId, state: 'open' as const, kdfParams: guest.upload.kdfParams, smsGate: guest.phone !== null, expiresAt: null };
+    }),
+    open: (guestId, input) => settle((): GuestOpenAnswer => {
+      const { guest, message } = active(guestId);
+      if (createHash('sha256').update(input.verifier).digest('hex') !== guest.verifierHash) throw refuse('GUEST_ACCESS_INVALID', 401);
+      if (guest.phone !== null) {
+        if (input.smsCode === undefined) return { next: 'sms', phoneLast2: guest.phone.slice(-2), smsExpiresAt: new Date().toISOString() };
+        if (input.smsCode !== SMS_CODE) throw refuse('SMS_CODE_INVALID', 401);
+      }
+      const token = `token-${guest.tokens.size}-${guestId}`;
+      guest.tokens.add(token);
+      return {
+        next: 'read',
+        token,
+        tokenExpiresAt: new Date().toISOString(),
+        messageId: message.messageId,
+        committedAt: null,
+        expiresAt: null,
+        wrappedKey: guest.upload.wrappedKey,
+        parts: message.request.parts,
+        receipt: message.receipt,
+        sender,
+        replyTo: [sender],
+      };
+    }),
+    resendSms: () => Promise.reject(refuse('NOT_FOUND', 404)),
+    fetchChunk: (guestId, token, partId, index) => settle(() => {
+      const { guest, message } = active(guestId);
+      if (!guest.tokens.has(token)) throw refuse('GUEST_ACCESS_INVALID', 401);
+      const chunk = message.chunks.get(`${partId}/${index}`);
+      if (!chunk) throw refuse('NOT_FOUND', 404);
+      return new Uint8Array(chunk.bytes);
+    }),
+    createReply: () => Promise.reject(refuse('NOT_FOUND', 404)),
+    putReplyChunk: () => Promise.reject(refuse('NOT_FOUND', 404)),
+    commitReply: () => Promise.reject(refuse('NOT_FOUND', 404)),
+  };
 }

@@ -201,15 +201,17 @@ it('explains the step to take when the court connection is not active', async ()
   expect(s.api.createMessage).not.toHaveBeenCalled();
 });
 
-it('names a recipient without a key and sends nothing', async () => {
+it('names a recipient without a key and sends nothing until the user gives an access code (pane-guests.test.tsx)', async () => {
   draft();
   host.setRecipients('bcc', ['wederpartij@example.nl']);
   const s = await server();
   renderPane(props(s));
   await userEvent.click(await paneReady());
-  await screen.findByRole('heading', { name: 'Dit bericht kan zo niet worden verstuurd' });
-  expect(screen.getByText(/geen Zegel-sleutel\): wederpartij@example\.nl/)).toBeTruthy();
+  await screen.findByRole('heading', { name: 'Ontvangers zonder Zegel-account' });
+  expect(screen.getByRole('checkbox', { name: 'Toegangscode geven aan wederpartij@example.nl' })).toHaveProperty('checked', false);
+  expect(spied.encryptMessage).not.toHaveBeenCalled();
   expect(s.api.createMessage).not.toHaveBeenCalled();
+  expectDraftUntouched();
 });
 
 it('asks to confirm an empty subject and a changed key, then sends', async () => {

@@ -108,6 +108,51 @@ describe('pre-flight', () => {
     expect(result.blockers).toEqual([{ kind: 'recipient-without-key', addresses: ['wederpartij@example.nl'] }]);
   });
 
+  describe('recipients without a key, when the pane offers access codes', () => {
+    const recipients = [
+      { emailAddress: 'griffie@rechtspraak.nl', displayName: 'Griffie', recipientType: 'externalUser' },
+      { emailAddress: 'Wederpartij@Example.nl', displayName: 'Wederpartij', recipientType: 'externalUser' },
+    ];
+
+    it('lists them as candidates and refuses them until they are given a code', async () => {
+      const result = await runPreflight(input({ recipients, guests: new Set() }));
+      expect(result.guestCandidates).toEqual(['wederpartij@example.nl']);
+      expect(result.blockers).toEqual([{ kind: 'recipient-without-key', addresses: ['wederpartij@example.nl'] }]);
+      expect(result.guests).toEqual([]);
+      expect(result.targets).toEqual([]);
+    });
+
+    it('sends to them as guests once they are given a code, beside the keyed recipients', async () => {
+      const result = await runPreflight(input({ recipients, guests: new Set(['wederpartij@example.nl']) }));
+      expect(result.blockers).toEqual([]);
+      expect(result.guests).toEqual(['wederpartij@example.nl']);
+      expect(result.targets.map((t) => t.address)).toEqual(['griffie@rechtspraak.nl']);
+    });
+
+    it('never makes a court address without a key a guest, even when asked to', async () => {
+      const court = [{ emailAddress: 'rechtbank.utrecht@rechtspraak.nl', displayName: 'Rechtbank', recipientType: 'externalUser' }];
+      const result = await runPreflight(input({ recipients: court, keys: [], guests: new Set(['rechtbank.utrecht@rechtspraak.nl']) }));
+      expect(result.blockers).toEqual([{ kind: 'court-without-key', addresses: ['rechtbank.utrecht@rechtspraak.nl'] }]);
+      expect(result.guestCandidates).toEqual([]);
+      expect(result.guests).toEqual([]);
+    });
+
+    it('never makes an organisation unit without a key a guest', async () => {
+      const unit = [{ emailAddress: 'balie@kantoor.nl', displayName: 'Balie', recipientType: 'externalUser' }];
+      const keys = [{ entry: { address: 'balie@kantoor.nl', kind: 'unit' as const }, actualFingerprint: null }];
+      const result = await runPreflight(input({ recipients: unit, keys, guests: new Set(['balie@kantoor.nl']) }));
+      expect(result.blockers).toEqual([{ kind: 'recipient-without-key', addresses: ['balie@kantoor.nl'] }]);
+      expect(result.guests).toEqual([]);
+    });
+
+    it('gives no guests while another check refuses the message', async () => {
+      const result = await runPreflight(input({ recipients, guests: new Set(['wederpartij@example.nl']), subject: 'x', attachments: [pdf('kapot.pdf', await truncatedPdf())] }));
+      expect(result.blockers.map((b) => b.kind)).toEqual(['pdf']);
+      expect(result.guests).toEqual([]);
+      expect(result.guestCandidates).toEqual(['wederpartij@example.nl']);
+    });
+  });
+
   it('refuses contact groups, which cannot be encrypted to', async () => {
     const result = await runPreflight(input({ recipients: [{ emailAddress: 'team@kantoor.nl', displayName: 'Team', recipientType: 'distributionList' }], keys: [] }));
     expect(result.blockers).toEqual([{ kind: 'group-recipient', names: ['Team <team@kantoor.nl>'] }]);
