@@ -6,7 +6,7 @@ import type { Database } from './db/mongo';
 import type { RouteDefinition, Authenticator } from './http/routes';
 import { auditRepository } from './audit/repository';
 import { createAuditLog, type AuditLog } from './audit/audit-log';
-import { createMailer, type Mailer } from './mail/mailer';
+import { createMailer, sendNotice, type Mailer } from './mail/mailer';
 import { outboxRoutes } from './mail/routes';
 import { registerRepository } from './register/repository';
 import { createRegister, type Register } from './register/register';
@@ -147,7 +147,9 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
     audit,
     onReplay: async (accountId) => {
       const account = await accountsRepo.findById(accountId);
-      if (account) await mailer.send(securityNoticeMail({ to: account.email, event: 'totp-replayed', at: now() }));
+      // A warning, not a change: a refused mail (logged by the mailer) must not turn the refusal of the
+      // replayed code into a different error.
+      if (account) await sendNotice(mailer, securityNoticeMail({ to: account.email, event: 'totp-replayed', at: now() }));
     },
   });
   const stepUp = createStepUp({ repository: accountsRepo, secondFactor, challenges, limiter, audit });

@@ -9,7 +9,8 @@ import type { RateLimiter } from '../rate-limit/limiter';
 import type { AccountsRepository, KdfParamsRecord } from '../accounts/repository';
 import { normaliseEmail } from '../accounts/accounts';
 import { createVerifier, equalHashes, sha256, type VerifierParams } from '../accounts/verifier';
-import { securityNoticeMail, type OutgoingMail } from '../accounts/mail-texts';
+import { securityNoticeMail, type OutgoingMail, type SecurityEvent } from '../accounts/mail-texts';
+import { sendNotice } from '../mail/mailer';
 import type { SessionService } from '../sessions/sessions';
 import type { AccessClaims } from '../sessions/tokens';
 import type { Challenges } from '../two-factor/challenges';
@@ -42,6 +43,16 @@ export function createCredentials(deps: {
 }) {
   const { repository, audit, now } = deps;
 
+  /**
+   * The notice of a change already made: a refused mail must not answer "failed" for a password that
+   * was changed (the user would keep using the old one) — it is recorded in the audit log instead.
+   */
+  async function notify(input: { accountId: string; email: string; event: SecurityEvent; at: Date; requestId: string }): Promise<void> {
+    if (!(await sendNotice(deps.mailer, securityNoticeMail({ to: input.email, event: input.event, at: input.at })))) {
+      await audit.append({ actor: input.accountId, action: 'security.notice-mail', outcome: 'failure', requestId: input.requestId, details: { event: input.event } });
+    }
+  }
+
   function checkKdf(kdf: KdfParamsRecord): void {
     try {
       assertKdfParams(kdf, deps.kdfMinimum);
@@ -67,7 +78,7 @@ export function createCredentials(deps: {
       const sessions = await deps.sessions.list(caller.accountId);
       for (const s of sessions) if (s._id !== caller.sessionId) await deps.sessions.revoke({ accountId: caller.accountId, sessionId: s._id, reason: 'password-changed', requestId: input.requestId });
       await audit.append({ actor: caller.accountId, action: 'credentials.password-change', outcome: 'success', requestId: input.requestId });
-      await deps.mailer.send(securityNoticeMail({ to: updated.email, event: 'password-changed', at: now() }));
+      await notify({ accountId: caller.accountId, email: updated.email, event: 'password-changed', at: now(), requestId: input.requestId });
     },
 
     /** A new recovery code made in the client while logged in; the old one stops working. */
@@ -78,7 +89,7 @@ export function createCredentials(deps: {
       const updated = await repository.replaceRecovery({ id: caller.accountId, recovery: { verifierHash: sha256(input.recovery.authValue), wrappedUserKeyByRecovery: input.recovery.wrappedUserKeyByRecovery, createdAt: at } });
       if (!updated) throw new AppError('SESSION_INVALID');
       await audit.append({ actor: caller.accountId, action: 'credentials.recovery-code-replace', outcome: 'success', requestId: input.requestId });
-      await deps.mailer.send(securityNoticeMail({ to: updated.email, event: 'recovery-code-replaced', at }));
+      await notify({ accountId: caller.accountId, email: updated.email, event: 'recovery-code-replaced', at, requestId: input.requestId });
       return { createdAt: at.toISOString() };
     },
 
@@ -146,7 +157,7 @@ export function createCredentials(deps: {
       if (!updated) throw new AppError('CHALLENGE_INVALID');
       await deps.sessions.revoke({ accountId: updated._id, reason: 'password-reset', requestId: input.requestId });
       await audit.append({ actor: updated._id, action: 'credentials.password-reset', outcome: 'success', requestId: input.requestId });
-      await deps.mailer.send(securityNoticeMail({ to: updated.email, event: 'password-reset', at }));
+      await notify({ accountId: updated._id, email: updated.email, event: 'password-reset', at, requestId: input.requestId });
     },
   };
 }

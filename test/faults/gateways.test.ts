@@ -10,6 +10,9 @@ import { onboard, stepUpFor, type OnboardedUser } from '../helpers/onboarding';
 import { startSmtpSink, type SmtpSink } from '../api/mail/smtp-sink';
 import { startStubGateway, type StubGateway } from '../api/two-factor/sms-stub-gateway';
 import type { OutboxMessage } from '../../api/mail/outbox';
+import { rewrapForNewPassword } from '../../shared/crypto/account-keys';
+import { newKdfParams, TEST_KDF_PARAMS } from '../../shared/crypto/kdf';
+import { createRecoveryCode, deriveRecoveryKeys, parseRecoveryCode, unlockWithRecoveryCode, wrapUserKeyWithRecoveryCode } from '../../shared/crypto/recovery-code';
 
 jest.setTimeout(120_000);
 
@@ -177,4 +180,40 @@ it('an invitation mail the server refuses: the invitation stays pending, the ser
   const registered = await request(api.app).post('/api/registration').send({ email, invitationToken: token });
   expect(registered.status).toBe(200);
   expect(registered.body.status).toBe('verified');
+});
+
+it('a notice mail the server refuses after a password change or reset: the new password works and the answer says so', async () => {
+  const user = await onboard(target, { email: 'mr.wachtwoord@kantoor.nl', clock });
+  sink.refuseRecipients = true;
+  const grant = await stepUpFor(target, user, 'change-password');
+  const changedPassword = 'een ander lang wachtwoord voor de test';
+  const next = await rewrapForNewPassword({ accountId: user.accountId, userKey: user.keys.userKey, newPassword: changedPassword, kdfParams: newKdfParams(TEST_KDF_PARAMS), floor: TEST_KDF_PARAMS });
+  const changed = await request(api.app)
+    .post('/api/account/password')
+    .set(...bearer(await user.token()))
+    .send({ stepUpToken: grant, password: { kdf: next.kdfParams, authValue: next.authValue, wrappedUserKeyByPassword: next.wrappedUserKeyByPassword } });
+  expect(changed.status).toBe(204);
+  expect((await passwordLogin(target, user.email, changedPassword)).res.status).toBe(200);
+
+  // The reset with the recovery code and the app: answered as done, and the new password works.
+  const oldCode = parseRecoveryCode(user.recoveryCode);
+  const started = await request(api.app).post('/api/recovery/start').send({ email: user.email, recoveryAuthValue: (await deriveRecoveryKeys(oldCode)).authValue });
+  expect(started.status).toBe(200);
+  const verified = await request(api.app).post('/api/recovery/verify').send({ attemptToken: started.body.attemptToken, method: 'totp', code: user.nextCode() });
+  expect(verified.status).toBe(200);
+  const unlocked = await unlockWithRecoveryCode({ accountId: user.accountId, code: oldCode, wrappedUserKeyByRecovery: verified.body.wrappedUserKeyByRecovery, encryptedPrivateKey: verified.body.encryptedPrivateKey });
+  const resetPassword = 'het wachtwoord na het herstel, lang genoeg';
+  const reset = await rewrapForNewPassword({ accountId: user.accountId, userKey: unlocked.userKey, newPassword: resetPassword, kdfParams: newKdfParams(TEST_KDF_PARAMS), floor: TEST_KDF_PARAMS });
+  const recovery = await wrapUserKeyWithRecoveryCode({ accountId: user.accountId, userKey: unlocked.userKey, code: createRecoveryCode() });
+  const completed = await request(api.app)
+    .post('/api/recovery/complete')
+    .send({ resetToken: verified.body.resetToken, password: { kdf: reset.kdfParams, authValue: reset.authValue, wrappedUserKeyByPassword: reset.wrappedUserKeyByPassword }, recovery: { wrappedUserKeyByRecovery: recovery.wrappedUserKeyByRecovery, authValue: recovery.recoveryAuthValue } });
+  expect(completed.status).toBe(204);
+  expect((await passwordLogin(target, user.email, resetPassword)).res.status).toBe(200);
+
+  const audit = await api.database.db.collection<{ outcome: string; details: { event: string } }>('audit').find({ actor: user.accountId, action: 'security.notice-mail' }).sort({ seq: 1 }).toArray();
+  expect(audit.map((a) => [a.outcome, a.details.event])).toEqual([
+    ['failure', 'password-changed'],
+    ['failure', 'password-reset'],
+  ]);
 });
