@@ -24,7 +24,7 @@ export const useStyles = makeStyles({
   value: { margin: 0, wordBreak: 'break-word' },
   heading: { ...typographyStyles.subtitle2, margin: 0 },
   guest: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, paddingInlineStart: tokens.spacingHorizontalM, borderLeft: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}` },
-  secret: { fontFamily: tokens.fontFamilyMonospace },
+  secret: { fontFamily: tokens.fontFamilyMonospace, width: '100%' },
 });
 
 /** A heading that takes focus when a result appears, so keyboard and screen reader users land on it. */
