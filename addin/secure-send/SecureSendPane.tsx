@@ -34,7 +34,7 @@ import { ADDIN_MAX_TOTAL_BYTES, DEFAULT_RETRY_DELAYS_MS } from './limits';
 import type { Blocker, Confirmation, KeyFacts } from './preflight';
 import { buildReceiptView, receiptJson, receiptSummaryHtml, type ReceiptView } from './receipt-view';
 import { readDelegateKeys } from './read-delegates';
-import { mobileLast2, normaliseMobile } from './mobile';
+import { normalisePhoneNumber, phoneLast2 } from '../../shared/phone/numbers';
 import { draftFingerprint, pageWidePendingSends, prepareSend, realSleep, SendFlowError, uploadPrepared, verifyAndMatch, type GuestSpec, type PendingSendStore, type PreparedSend } from './send-flow';
 import { textsFor, type SecureSendTexts } from './texts';
 import { isSecureSendApiError, isSessionOver, isTransient, NO_DELEGATIONS, SecureSendApiError, type ComposeCapabilities, type Language, type PrincipalInfo, type PrincipalsAnswer, type SecureSendApi, type SenderKeys } from './types';
@@ -105,7 +105,7 @@ function sentGuests(prepared: PreparedSend, baseUrl: string): Sent['guests'] {
     link: guestLink({ baseUrl, guestId: g.guest.guestId, secret: g.guest.secret }),
     linkSecret: g.guest.secret,
     accessCode: g.guest.accessCode,
-    mobileLast2: g.mobile ? mobileLast2(g.mobile) : null,
+    mobileLast2: g.mobile ? phoneLast2(g.mobile) : null,
     expiresInDays: g.stored?.expiresInDays ?? null,
   }));
 }
@@ -372,7 +372,7 @@ export function SecureSendPane(props: SecureSendPaneProps) {
         const choice = choices[address] ?? { give: true, accessCode: '', mobile: '' };
         const accessCode = choice.accessCode.trim();
         const code = crypto.guests.checkAccessCode(accessCode);
-        const mobile = choice.mobile.trim() === '' ? null : normaliseMobile(choice.mobile);
+        const mobile = choice.mobile.trim() === '' ? null : normalisePhoneNumber(choice.mobile);
         const problem: GuestFieldProblems = {};
         if (!code.ok) problem.code = t.guest.codeProblem[code.reason](code.reason === 'too-short' ? crypto.guests.accessCodeLength.min : crypto.guests.accessCodeLength.max);
         if (mobile && !mobile.ok) problem.mobile = t.guest.mobileProblem[mobile.problem];

@@ -44,7 +44,7 @@ export class SendFlowError extends Error {
 export interface GuestSpec {
   address: string;
   accessCode: string;
-  /** E.164 (mobile.ts), or null for no SMS gate. */
+  /** E.164 (shared/phone/numbers.ts), or null for no SMS gate. */
   mobile: string | null;
 }
 

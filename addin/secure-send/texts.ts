@@ -3,7 +3,7 @@
 // switches on text.
 import type { ConnectionProblem } from './types';
 import type { PdfProblem } from './preflight';
-import type { MobileProblem } from './mobile';
+import type { PhoneProblem } from '../../shared/phone/numbers';
 import type { AccessCodeProblem } from '../../shared/crypto/guest-access';
 
 const list = (items: readonly string[]) => items.join(', ');
@@ -120,7 +120,7 @@ const nl = {
       'too-long': 'Dit nummer heeft te veel cijfers (ten hoogste 15, met landcode).',
       'dutch-number-length': 'Een Nederlands mobiel nummer heeft 10 cijfers: 06 en nog 8.',
       'not-a-dutch-mobile-number': 'Een Nederlands nummer moet een mobiel nummer zijn (06…): andere nummers ontvangen geen sms.',
-    } as Record<MobileProblem, string>,
+    } as Record<PhoneProblem, string>,
     fixFirst: 'Verbeter de gemarkeerde velden. Er is niets versleuteld of verstuurd.',
   },
   sendWithGuests: 'Veilig versturen, met toegangscode',
