@@ -375,7 +375,10 @@ export function createGuests(deps: {
       return sent;
     },
 
-    /** Expired access goes, wrapped key and all, a week after its end (expiry itself is enforced in every query). */
+    /**
+     * Expired access goes, wrapped key and all, a week after its end (expiry itself is enforced in every
+     * query); access for a message never committed goes a week after it was stored.
+     */
     sweepExpired: (at: Date) => repository.deleteExpired(new Date(at.getTime() - 7 * 86_400_000)),
   };
 }

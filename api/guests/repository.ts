@@ -127,8 +127,11 @@ export function guestsRepository(db: Db, durable: Readonly<WriteConcernSettings>
     },
     /** Access whose message is gone (recalled or swept) or long expired: removed with its wrapped key. */
     async deleteExpired(before: Date): Promise<number> {
-      const result = await guests.deleteMany({ status: 'active', expiresAt: { $lt: before } }, { writeConcern: durable });
-      return result.deletedCount;
+      const expired = await guests.deleteMany({ status: 'active', expiresAt: { $lt: before } }, { writeConcern: durable });
+      // Access stored for a message that was never committed (its upload abandoned and swept): the
+      // wrapped key, verifier and phone number must not stay behind for ever.
+      const abandoned = await guests.deleteMany({ status: 'pending', createdAt: { $lt: before } }, { writeConcern: durable });
+      return expired.deletedCount + abandoned.deletedCount;
     },
   };
 }

@@ -160,6 +160,19 @@ describe('expiry', () => {
     expect((await request(api.app).get(`/api/guest-access/${guest.guestId}`)).body.state).toBe('expired');
   });
 
+  it('deletes access a week after it expired, and access for a message never committed a week after it was stored', async () => {
+    const sweep = api.features.sweepTasks.find((t) => t.name === 'expired-guest-access')!;
+    const committed = await sendToGuests(api, lawyer, { guests: [{ address: 'sweep.committed@wederpartij.nl', expiresInDays: 1 }], subject: SUBJECT, body: BODY });
+    const stopped = await sendToGuests(api, lawyer, { guests: [{ address: 'sweep.stopped@wederpartij.nl' }], subject: SUBJECT, body: BODY, stopAfterAccess: true });
+    const ids = [committed.guests[0]!.guestId, stopped.guests[0]!.guestId];
+    const left = () => api.database.db.collection<GuestDocument>(GUESTS_COLLECTION).countDocuments({ _id: { $in: ids } });
+    expect(await left()).toBe(2);
+    await sweep.sweep(new Date(now.getTime() + 6 * 86_400_000));
+    expect(await left()).toBe(2);
+    await sweep.sweep(new Date(now.getTime() + 8 * 86_400_000 + 60_000));
+    expect(await left()).toBe(0);
+  });
+
   it('refuses an expiry beyond the cap', async () => {
     await expect(sendToGuests(api, lawyer, { guests: [{ address: 'expiry.long@wederpartij.nl', expiresInDays: 91 }], subject: SUBJECT, body: BODY })).rejects.toThrow(/guests: 400/);
   });

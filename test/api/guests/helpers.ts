@@ -17,7 +17,7 @@ export interface GuestSpec {
   expiresInDays?: number;
 }
 
-export async function sendToGuests(api: ApiTarget, sender: OnboardedUser, options: { to?: string[]; guests: GuestSpec[]; subject: string; body: string; attachments?: AttachmentInput[] }) {
+export async function sendToGuests(api: ApiTarget, sender: OnboardedUser, options: { to?: string[]; guests: GuestSpec[]; subject: string; body: string; attachments?: AttachmentInput[]; stopAfterAccess?: boolean }) {
   const to = options.to ?? [];
   const accountKeys = to.length > 0 ? (await lookupKeys(api, sender, to)).map((e) => e.publicKey ?? '') : [];
   const prepared = await Promise.all(options.guests.map((g) => prepareGuest({ address: g.address, accessCode: g.accessCode })));
@@ -44,6 +44,8 @@ export async function sendToGuests(api: ApiTarget, sender: OnboardedUser, option
     .set(...bearer(token))
     .send({ guests: uploads.map((u, i) => ({ ...u, ...(options.guests[i]?.mobile ? { mobile: options.guests[i]?.mobile } : {}), ...(options.guests[i]?.expiresInDays ? { expiresInDays: options.guests[i]?.expiresInDays } : {}) })) });
   if (stored.status !== 200) throw new Error(`guests: ${stored.status} ${JSON.stringify(stored.body)}`);
+  // A sender that stops here (the pane closed mid-send): the access waits, pending, for a commit.
+  if (options.stopAfterAccess) return { messageId, guests: prepared, uploads, receipt: null };
   for (const part of outgoing.parts) {
     for await (const chunk of part.chunks) {
       const put = await request(api.app).put(`/api/messages/${messageId}/parts/${chunk.partId}/chunks/${chunk.index}`).set(...bearer(token)).set('Content-Type', 'application/octet-stream').send(Buffer.from(chunk.ciphertext));
