@@ -6,6 +6,7 @@
 //   link? ─► meta (locked / expired / gone: stop) ─► code ─► [sms] ─► read ─► reply
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Body1, Button, Caption1, Field, Input, Label, MessageBar, MessageBarBody, Spinner, Subtitle2, Textarea, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import { saveBlob } from '../browser/save-file';
 import { parseGuestFragment } from '../../shared/crypto/guest-link';
 import { isCryptoError } from '../../shared/crypto/errors';
 import { toBase64url } from '../../shared/crypto/encoding';
@@ -54,15 +55,7 @@ const useStyles = makeStyles({
 });
 
 function browserDownload(file: GuestFile): void {
-  const url = URL.createObjectURL(new Blob([new Uint8Array(file.data)], { type: file.type || 'application/octet-stream' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = file.name;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(new Blob([new Uint8Array(file.data)], { type: file.type || 'application/octet-stream' }), file.name);
 }
 
 /** Blob.arrayBuffer where there is one; FileReader in older webviews (and jsdom) that lack it. */

@@ -8,6 +8,7 @@
 // Until the receipt is verified the draft is only read, never written: any failure leaves it as it
 // was. Flow and states: README.md beside this file.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { saveBlob } from '../browser/save-file';
 import { Body1, Button, Field, ProgressBar, Subtitle1, Subtitle2, Text } from '@fluentui/react-components';
 import type { FingerprintMemory } from '../../shared/keys/trust';
 import { addressPart, isCourtAddress } from '../../shared/court/recipients';
@@ -111,15 +112,7 @@ function sentGuests(prepared: PreparedSend, baseUrl: string): Sent['guests'] {
 }
 
 function browserDownload(file: { fileName: string; text: string }): void {
-  const url = URL.createObjectURL(new Blob([file.text], { type: 'application/json;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = file.fileName;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(new Blob([file.text], { type: 'application/json;charset=utf-8' }), file.fileName);
 }
 
 const lower = (address: string | null | undefined) => (address ?? '').trim().toLowerCase();

@@ -1,6 +1,7 @@
 // What the screens may ask of their host, as plain interfaces: the Office adapters (addin/office/)
 // implement OfficeCapabilities inside Outlook; outside it NO_OFFICE applies. Tests pass fakes.
 import type { ComposeCapabilities } from '../secure-send/types';
+import { saveBlob } from '../browser/save-file';
 
 export interface OfficeCapabilities {
   /** The address of the mailbox the pane runs in, or null outside Outlook. */
@@ -38,15 +39,7 @@ export interface FileActions {
 export function browserFileActions(): FileActions {
   return {
     download({ fileName, text }) {
-      const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = fileName;
-      link.rel = 'noopener';
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveBlob(new Blob([text], { type: 'text/plain;charset=utf-8' }), fileName);
     },
     print({ title, text }) {
       const frame = document.createElement('iframe');

@@ -2,6 +2,7 @@
 // settings, download) and two things loaded once and shared: the crypto module (import() on first
 // use) and the reader's keys (her own, plus the unit keys a clerk holds, unwrapped in this browser).
 import { createContext, useCallback, useContext, useMemo, useRef } from 'react';
+import { saveBlob } from '../browser/save-file';
 import type { PrivateKey } from 'openpgp';
 import type { FingerprintMemory } from '../../shared/keys/trust';
 import type { RetryPolicy } from '../secure-send/send-flow';
@@ -112,13 +113,5 @@ export function useWebApp(): WebAppContextValue {
 
 /** Saves through a download link: Blob from the verified pieces, the original name, then revoked. */
 export function browserDownload(file: DownloadFile): void {
-  const url = URL.createObjectURL(new Blob(file.pieces as BlobPart[], { type: file.contentType }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = file.fileName;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+  saveBlob(new Blob(file.pieces as BlobPart[], { type: file.contentType }), file.fileName);
 }
