@@ -4,7 +4,7 @@
 import { forwardRef, useState } from 'react';
 import { Badge, Body1, Button, Caption1, Checkbox, Field, Input, Radio, RadioGroup, Subtitle2, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
 import type { DraftRecipient } from './draft';
-import { megabytes } from './limits';
+import { fileSize } from './limits';
 import type { Blocker, Confirmation } from './preflight';
 import { formatServerTime, recipientLabel, type ReceiptView } from './receipt-view';
 import { groupedFingerprint, type SecureSendTexts } from './texts';
@@ -86,13 +86,13 @@ export function AttachmentList(props: { t: SecureSendTexts; language: 'nl' | 'en
         <ul className={styles.list}>
           {props.attachments.map((a) => (
             <li key={a.id}>
-              <Body1>{t.attachmentLine(a.name, megabytes(a.size, props.language))}</Body1>
+              <Body1>{t.attachmentLine(a.name, fileSize(a.size, props.language))}</Body1>
             </li>
           ))}
         </ul>
       )}
       <Caption1>
-        {t.limitHint(megabytes(props.maxBytes, props.language))}{' '}
+        {t.limitHint(fileSize(props.maxBytes, props.language))}{' '}
         {props.webAppUrl && (
           <a href={props.webAppUrl} target="_blank" rel="noopener noreferrer">
             {t.webAppLink}
@@ -166,7 +166,7 @@ function blockerTexts(t: SecureSendTexts, language: 'nl' | 'en', b: Blocker): st
     case 'too-many-attachments':
       return [x.tooManyAttachments(b.count, b.max)];
     case 'too-large':
-      return [x.tooLarge(megabytes(b.totalBytes, language), megabytes(b.maxBytes, language))];
+      return [x.tooLarge(fileSize(b.totalBytes, language), fileSize(b.maxBytes, language))];
     case 'attachment-cloud':
       return [x.attachmentCloud(b.name)];
     case 'attachment-unreadable':

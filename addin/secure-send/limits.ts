@@ -14,8 +14,13 @@ export const ADDIN_MAX_RECIPIENTS = 50;
 /** Pauses before each new attempt at a call that failed for a passing reason (network, 5xx, 429). */
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [500, 1_500, 4_000];
 
-/** Megabytes for people: one decimal, comma or point as the language writes it. */
-export function megabytes(bytes: number, language: 'nl' | 'en'): string {
-  const value = Math.max(0.1, Math.round((bytes / (1024 * 1024)) * 10) / 10);
-  return `${value.toLocaleString(language === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: 1 })} MB`;
+/**
+ * A file's size for people: kB below a tenth of a megabyte (whole, at least 1), else MB with one
+ * decimal; comma or point as the language writes it.
+ */
+export function fileSize(bytes: number, language: 'nl' | 'en'): string {
+  const locale = language === 'nl' ? 'nl-NL' : 'en-GB';
+  if (bytes < 0.1 * 1024 * 1024) return `${Math.max(1, Math.ceil(bytes / 1024)).toLocaleString(locale)} kB`;
+  const value = Math.round((bytes / (1024 * 1024)) * 10) / 10;
+  return `${value.toLocaleString(locale, { maximumFractionDigits: 1 })} MB`;
 }

@@ -7,7 +7,7 @@ import { useId, useState } from 'react';
 import { Body1, Button, Subtitle2 } from '@fluentui/react-components';
 import type { OpenedMessage } from '../../shared/crypto/messages';
 import type { ReceiptPayload } from '../../shared/crypto/receipt';
-import { megabytes } from '../secure-send/limits';
+import { fileSize } from '../secure-send/limits';
 import { buildReceiptView, formatServerTime, receiptJson } from '../secure-send/receipt-view';
 import { SecureSendApiError } from '../secure-send/types';
 import { useWebApp } from './context';
@@ -165,7 +165,7 @@ export function MessageView(props: { messageId: string; onBack: () => void; onRe
             <ul className={styles.section}>
               {message.attachments.map((a) => (
                 <li key={a.partId}>
-                  <Button onClick={() => void download(a.partId, a.name, a.contentType)}>{t.message.download(a.name, megabytes(a.size, language))}</Button>
+                  <Button onClick={() => void download(a.partId, a.name, a.contentType)}>{t.message.download(a.name, fileSize(a.size, language))}</Button>
                 </li>
               ))}
             </ul>

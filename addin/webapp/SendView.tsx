@@ -6,7 +6,7 @@ import { useId, useRef, useState } from 'react';
 import { Body1, Button, Field, Input, ProgressBar, Textarea } from '@fluentui/react-components';
 import { isCourtAddress } from '../../shared/court/recipients';
 import { BlockerPanel, ConfirmPanel, PrincipalPicker, ReceiptPanel } from '../secure-send/components';
-import { megabytes } from '../secure-send/limits';
+import { fileSize } from '../secure-send/limits';
 import type { Blocker, Confirmation } from '../secure-send/preflight';
 import { buildReceiptView, receiptJson, type ReceiptView } from '../secure-send/receipt-view';
 import { SendFlowError, verifyAndMatch } from '../secure-send/send-flow';
@@ -186,7 +186,7 @@ export function SendView(props: { reply?: ReplyContext | undefined; onSent?: (me
             {files.map((f, i) => (
               <li key={`${f.name}-${i}`} className={styles.row}>
                 <Body1>
-                  {f.name} ({megabytes(f.size, language)})
+                  {f.name} ({fileSize(f.size, language)})
                 </Body1>
                 <Button size="small" disabled={editingLocked} aria-label={t.send.remove(f.name)} onClick={() => setFiles((before) => before.filter((_x, j) => j !== i))}>
                   ×

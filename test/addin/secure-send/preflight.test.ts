@@ -1,7 +1,7 @@
 // Pre-flight rules: what must hold before anything is encrypted or uploaded.
 import { PDFDocument } from 'pdf-lib';
 import { checkPdf, looksLikePdf, runPreflight, type PreflightInput } from '../../../addin/secure-send/preflight';
-import { ADDIN_MAX_TOTAL_BYTES } from '../../../addin/secure-send/limits';
+import { ADDIN_MAX_TOTAL_BYTES, fileSize } from '../../../addin/secure-send/limits';
 import { encryptedPdf, goodPdf, pdfWithoutPages, truncatedPdf } from './fixtures';
 
 const COURT_FP = 'c'.repeat(64);
@@ -246,5 +246,15 @@ describe('pre-flight', () => {
       { kind: 'attachment-unreadable', name: 'productie.docx' },
       { kind: 'attachment-empty', name: 'leeg.txt' },
     ]);
+  });
+});
+
+describe('file sizes for people', () => {
+  it('shows small files in kB (never "0,1 MB" for a few bytes) and larger ones in MB, as each language writes numbers', () => {
+    expect(fileSize(100, 'nl')).toBe('1 kB');
+    expect(fileSize(20 * 1024 + 1, 'en')).toBe('21 kB');
+    expect(fileSize(1536 * 1024, 'nl')).toBe('1,5 MB');
+    expect(fileSize(1536 * 1024, 'en')).toBe('1.5 MB');
+    expect(fileSize(25 * 1024 * 1024, 'en')).toBe('25 MB');
   });
 });
