@@ -40,8 +40,11 @@ export function spawnTsx(script: string, env: Record<string, string>): ChildProc
   return spawnTracked(process.execPath, ['--import', 'tsx', path.join(root, script)], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** `script`: what to start instead of api/main.ts (a wrapper that starts it, e.g. bench/load-api.ts). */
-export async function startApiServer(options: { script?: string } = {}): Promise<ApiServer> {
+/**
+ * `script`: what to start instead of api/main.ts (a wrapper that starts it, e.g. bench/load-api.ts);
+ * `env`: settings on top of the bench's (e.g. DIST_DIR, the add-in build the API serves).
+ */
+export async function startApiServer(options: { script?: string; env?: Record<string, string> } = {}): Promise<ApiServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zegel-bench-api-'));
   const issuer = 'http://localhost';
   const child = spawnTsx(options.script ?? 'api/main.ts', {
@@ -54,6 +57,7 @@ export async function startApiServer(options: { script?: string } = {}): Promise
     DATA_DIR: dir,
     MONGODB_URI: '',
     PUBLIC_BASE_URL: issuer,
+    ...options.env,
   });
   const output = captureOutput(child);
   try {
