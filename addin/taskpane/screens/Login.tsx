@@ -1,7 +1,7 @@
 // Login: pre-login (the account's KDF parameters, checked against the compiled-in floor), Argon2id
 // here, the auth value to the server, then a second factor (app, SMS or backup code). The wrapped
 // keys that come back are unlocked with the same derived password key, so Argon2 runs once.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Field, Input, Link, Text } from '@fluentui/react-components';
 import type { FullLogin, IssuedSession, KdfParams, Me, SecondFactorMethod } from '../../api/types';
 import { isApiError } from '../../api/types';
@@ -32,6 +32,11 @@ export function Login(props: { initialEmail: string; onLoggedIn: (result: Logged
   const [attempt, setAttempt] = useState<Attempt | null>(null);
   const [method, setMethod] = useState<SecondFactorMethod>('totp');
   const [code, setCode] = useState('');
+  // The crypto chunk (openpgp, Argon2) is fetched while the password is typed, not after it is sent;
+  // a failure shows when the password is submitted.
+  useEffect(() => {
+    void loadCrypto().catch(() => undefined);
+  }, [loadCrypto]);
   const address = email.trim();
 
   const passwordStage = () =>

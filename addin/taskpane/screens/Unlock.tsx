@@ -1,7 +1,7 @@
 // Opening the keys again: after the pane was closed and reopened, the session is kept (sessionStorage)
 // but the unlocked keys were in memory only. The password alone opens the wrapped copy kept with the
 // session (no second factor: the session already had one); then the app returns to where it was.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Link, Text } from '@fluentui/react-components';
 import { useApp } from '../services';
 import { unlockedKeys } from '../keys';
@@ -15,6 +15,11 @@ export function Unlock(props: { email: string; onUnlocked: () => void; onLogout:
   const form = useFormStyles();
   const action = useAction();
   const [password, setPassword] = useState('');
+  // The crypto chunk (openpgp, Argon2) is fetched while the password is typed, not after it is sent;
+  // a failure shows when the password is submitted.
+  useEffect(() => {
+    void loadCrypto().catch(() => undefined);
+  }, [loadCrypto]);
 
   const submit = () =>
     action.run(async () => {

@@ -193,3 +193,14 @@ describe('login through the real API client', () => {
 function urlOf(input: RequestInfo | URL): string {
   return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
 }
+
+it('fetches the crypto while the password is still being typed, not only once it is sent', async () => {
+  const h = harness({ api: server() });
+  const load = jest.fn(() => Promise.resolve(createAccountCrypto({ kdfCost: TEST_KDF_PARAMS, floor: TEST_KDF_PARAMS })));
+  h.services.loadCrypto = load;
+  h.services.progress.save('done', EMAIL);
+  renderApp(h);
+  await screen.findByRole('heading', { name: 'Inloggen' });
+  await waitFor(() => expect(load).toHaveBeenCalled());
+  expect(h.api.login).not.toHaveBeenCalled();
+});
