@@ -7,6 +7,7 @@ import { newJourney, openInOutlook } from './harness/browser';
 import { screenRecorder, type ScreenRecorder } from './harness/screens';
 import { pane } from './harness/pane';
 import { onboardFromInvitation, type Onboarded } from './harness/onboarding';
+import { resetForgottenPassword } from './harness/reset';
 
 const LAWYERS = {
   nl: { number: 'A12345', name: 'mr. A. Jansen', email: 'a.jansen@kantoor.nl', password: 'Zeven ongewone woorden voor de griffie', newPassword: 'Een heel nieuw zinnetje voor het zegel' },
@@ -42,50 +43,7 @@ describe.each([
       const page = await openInOutlook(journey, `${suite.server.origin}/taskpane.html`, { displayLanguage, mailbox: { emailAddress: lawyer.email, displayName: lawyer.name }, item: { mode: 'read', subject: 'Rolzitting', to: [lawyer.email] } });
       const p = pane(page, language);
 
-      await p.heading('checkAddressTitle');
-      await page.getByText(p.t('mailboxIs', { address: lawyer.email })).waitFor();
-      await screens.capture(page, 'check-address');
-      await p.press('haveAccount');
-      await p.heading('loginTitle');
-      expect(await p.field('emailLabel').inputValue()).toBe(lawyer.email);
-      await screens.capture(page, 'login');
-      await p.press('forgotPassword');
-
-      await p.heading('resetTitle');
-      await p.fill('recoveryCodeLabel', state.recoveryCode.toLowerCase().replace(/-/g, ' '));
-      await screens.capture(page, 'reset-recovery-code');
-      await p.press('continue');
-
-      await p.heading('resetFactorTitle');
-      await page.getByRole('radio', { name: p.t('methodBackupShort'), exact: true }).check();
-      await p.fill('backupCodeLabel', state.backupCodes[0]!);
-      await screens.capture(page, 'reset-backup-code');
-      await p.press('continue');
-
-      await p.heading('resetPasswordTitle');
-      await p.fill('newPasswordLabel', lawyer.newPassword);
-      await page.getByText(p.t('passwordOk')).waitFor();
-      await screens.capture(page, 'reset-new-password');
-      await p.press('resetSubmit');
-
-      await p.heading('newRecoveryTitle');
-      const [newRecovery] = await p.shownCodes('recoveryCodeCaption');
-      expect(newRecovery).toBeTruthy();
-      expect(newRecovery).not.toBe(state.recoveryCode);
-      await screens.capture(page, 'reset-new-recovery-code');
-      await p.keep('keptRecoveryCode', 'loginTitle');
-
-      await p.heading('loginTitle');
-      await page.getByText(p.t('resetDone')).waitFor();
-      await p.fill('passwordLabel', lawyer.newPassword);
-      await p.press('loginSubmit');
-      await p.heading('loginFactorTitle');
-      await page.getByRole('radio', { name: p.t('methodAppShort'), exact: true }).check();
-      await p.fill('appCodeLabel', await state.app.next());
-      await screens.capture(page, 'login-second-factor');
-      await p.press('loginCodeSubmit');
-      await page.getByText(p.t('signedInAs', { email: lawyer.email })).waitFor();
-      await p.expectNoError();
+      await resetForgottenPassword(p, { email: lawyer.email, recoveryCode: state.recoveryCode, backupCode: state.backupCodes[0]!, newPassword: lawyer.newPassword, app: state.app, screens });
       await screens.capture(page, 'home-after-reset');
 
       expect(journey.pageErrors).toEqual([]);

@@ -3,9 +3,9 @@
 // runtime would load) blocks the ordinary send and offers Secure send; the Secure send pane, opened on
 // the same draft, refuses the broken PDF in its pre-flight check, before anything is encrypted or
 // uploaded. Dutch and English, with screenshots and an axe scan of every screen.
-import type { Page } from 'playwright-core';
 import { journeySuite } from './harness/suite';
-import { hostConfig, openInOutlook, type PaneOptions } from './harness/browser';
+import { openInOutlook, type PaneOptions } from './harness/browser';
+import { openPaneFromAlert, pressSendInOutlook } from './harness/outlook';
 import { screenRecorder, type ScreenRecorder } from './harness/screens';
 import { onboardFromInvitation, type Onboarded } from './harness/onboarding';
 import { SECURE_SEND_TEXTS } from '../../addin/secure-send/texts';
@@ -33,34 +33,6 @@ function draftToCourt(language: 'nl' | 'en'): NonNullable<PaneOptions['item']> {
     body: { text: language === 'nl' ? 'Geachte griffier, bijgaand het verzoekschrift.' : 'Dear clerk, please find the petition attached.' },
     attachments: [{ name: BROKEN_PDF, contentType: 'application/pdf', content: BROKEN_PDF_BYTES.toString('base64') }],
   };
-}
-
-interface SendAttempt {
-  sent: boolean;
-  dialog: string | null;
-  message: string | null;
-  button: string | null;
-  panes: { commandId: string; via: string }[];
-  problems: string[];
-}
-
-/** Presses Send in the simulated Outlook and, when the dialog offers it, the Secure send button. */
-async function pressSendInOutlook(page: Page): Promise<SendAttempt> {
-  await page.waitForFunction('window.__officeHost && window.__officeHost.associated().length > 0');
-  return page.evaluate<SendAttempt>(`(async () => {
-    const host = window.__officeHost;
-    const outcome = await host.user.send();
-    const dialog = outcome.dialog;
-    if (dialog && dialog.takeAction) dialog.takeAction();
-    return {
-      sent: outcome.sent,
-      dialog: dialog ? dialog.kind : null,
-      message: dialog && dialog.message !== undefined ? dialog.message : null,
-      button: dialog && dialog.button !== undefined ? dialog.button : null,
-      panes: host.openedPanes().map((p) => ({ commandId: p.commandId, via: p.via })),
-      problems: host.problems(),
-    };
-  })()`);
 }
 
 describe.each([
@@ -96,10 +68,7 @@ describe.each([
     // The Secure send button opens the pane on the same draft; the tab keeps the session, and the
     // reopened pane asks for the password to open the keys.
     const { page, pane: p } = state;
-    await page.addInitScript((config) => {
-      (window as unknown as { __officeHostConfig: unknown }).__officeHostConfig = config;
-    }, hostConfig({ ...options, item: { ...options.item, initializationContext: JSON.stringify({ zegel: 'smart-alert' }) } }));
-    await page.goto(`${suite.server.origin}/taskpane.html`);
+    await openPaneFromAlert(page, suite.server.origin, options);
     await p.heading('unlockTitle');
     await p.fill('passwordLabel', lawyer.password);
     await screens.capture(page, 'unlock');

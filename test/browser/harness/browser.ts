@@ -29,10 +29,15 @@ export interface Journey {
   close(): Promise<void>;
 }
 
-/** A fresh browser profile for one person: its own localStorage, sessionStorage and downloads. */
-export async function newJourney(browser: Browser, origin: string, options: { locale?: string } = {}): Promise<Journey> {
+/**
+ * A fresh browser profile for one person: its own localStorage, sessionStorage and downloads. With
+ * `upstream`, `origin` is Zegel's public https origin (the one the add-in build and the server's
+ * PUBLIC_BASE_URL name) and its requests are answered by the server at `upstream`, as a TLS-ending
+ * proxy in front of Zegel would: the page stays a secure context without a certificate to trust.
+ */
+export async function newJourney(browser: Browser, origin: string, options: { locale?: string; upstream?: string; viewport?: { width: number; height: number } } = {}): Promise<Journey> {
   const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'zegel-downloads-'));
-  const context = await browser.newContext({ viewport: { width: 420, height: 860 }, deviceScaleFactor: 1, locale: options.locale ?? 'nl-NL', acceptDownloads: true });
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 420, height: 860 }, deviceScaleFactor: 1, locale: options.locale ?? 'nl-NL', acceptDownloads: true });
   const refused: string[] = [];
   const pageErrors: string[] = [];
   const own = new URL(origin).host;
@@ -43,6 +48,11 @@ export async function newJourney(browser: Browser, origin: string, options: { lo
       return;
     }
     const parsed = new URL(url);
+    if (options.upstream && parsed.host === own) {
+      const response = await route.fetch({ url: `${options.upstream}${parsed.pathname}${parsed.search}`, maxRedirects: 0 });
+      await route.fulfill({ response });
+      return;
+    }
     if (parsed.host === own || parsed.protocol === 'data:' || parsed.protocol === 'blob:') {
       await route.continue();
       return;
@@ -91,6 +101,19 @@ export async function openInOutlook(journey: Journey, url: string, options: Pane
   await page.addInitScript((config) => {
     (window as unknown as { __officeHostConfig: unknown }).__officeHostConfig = config;
   }, hostConfig(options));
+  await page.goto(url);
+  return page;
+}
+
+/**
+ * Opens a page in a plain browser tab, outside Outlook: the page's CDN office.js still loads, and as
+ * Microsoft's does outside an Office host, Office.onReady reports no host.
+ */
+export async function openInBrowser(journey: Journey, url: string): Promise<Page> {
+  const page = await journey.context.newPage();
+  await page.addInitScript(() => {
+    (window as unknown as { __officeHostConfig: unknown }).__officeHostConfig = { host: null, platform: null };
+  });
   await page.goto(url);
   return page;
 }

@@ -26,13 +26,14 @@ export interface Onboarded {
   backupCodes: string[];
 }
 
-export async function onboardFromInvitation(options: { browser: Browser; origin: string; mail: Outboxes; lawyer: Lawyer; language: Language; displayLanguage: string; screens: ScreenRecorder }): Promise<Onboarded> {
+/** `upstream`: where the server listens when the browser reaches it at another origin (browser.ts). */
+export async function onboardFromInvitation(options: { browser: Browser; origin: string; upstream?: string; mail: Outboxes; lawyer: Lawyer; language: Language; displayLanguage: string; screens: ScreenRecorder }): Promise<Onboarded> {
   const { browser, origin, mail, lawyer, language, displayLanguage, screens } = options;
   const invitation = await mail.mail({ to: lawyer.email, kind: 'invitation' });
-  const link = extract(invitation.text, /(http:\/\/\S+\/app#invitation=[A-Za-z0-9_-]+)/, 'invitation link');
+  const link = extract(invitation.text, /(https?:\/\/\S+\/app#invitation=[A-Za-z0-9_-]+)/, 'invitation link');
   expect(new URL(link).origin).toBe(origin);
 
-  const journey = await newJourney(browser, origin, { locale: displayLanguage });
+  const journey = await newJourney(browser, origin, { locale: displayLanguage, ...(options.upstream ? { upstream: options.upstream } : {}) });
   // The lawyer reads the invitation in Outlook and opens the link in the pane (/app serves the pane's page).
   const page = await openInOutlook(journey, link, {
     displayLanguage,
