@@ -17,6 +17,10 @@ const CHOSEN = [
   ['first-use-en', 'reset-backup-code', 'reset-backup-code-en.png'],
   ['secure-send-nl', 'secure-send-draft', 'secure-send-1-draft.png'],
   ['secure-send-nl', 'broken-pdf-refused', 'secure-send-2-broken-pdf-refused.png'],
+  ['court-mail-lawyer-en', 'receipt', 'secure-send-3-receipt-en.png'],
+  ['court-mail-clerk-nl', 'court-desk', 'court-desk-1-incoming.png'],
+  ['court-mail-clerk-nl', 'court-desk-message', 'court-desk-2-filing-decrypted.png'],
+  ['court-mail-lawyer-en', 'reply-read', 'court-desk-3-reply-read-en.png'],
 ];
 
 fs.mkdirSync(to, { recursive: true });
