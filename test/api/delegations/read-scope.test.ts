@@ -111,7 +111,14 @@ describe('a reply to the lawyer, before and after revocation', () => {
     expect(list.body.messages.map((m: { messageId: string }) => m.messageId)).toContain(reply);
     const { opened } = await readSecure(api, secretary, reply, [secretary.keys.privateKey], [counsel.keys.publicKey]);
     expect(await opened.readText('body')).toBe('Wij betwisten dit.');
-    const open = (await api.database.db.collection(AUDIT_COLLECTION).find({ action: 'message.open', target: reply }).toArray()).at(-1);
+    // The server records the opening once the body's chunk has gone out in full, so just after the
+    // client has it: look again for a moment.
+    const findOpen = async () => (await api.database.db.collection(AUDIT_COLLECTION).find({ action: 'message.open', target: reply }).toArray()).at(-1);
+    let open = await findOpen();
+    for (let tries = 0; !open && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      open = await findOpen();
+    }
     expect(open).toMatchObject({ actor: secretary.accountId, actingFor: lawyer.accountId });
     // Someone without the read scope gets nothing.
     expect((await request(api.app).get('/api/messages').query({ box: 'inbox', principal: lawyer.accountId }).set(...bearer(await intruder.token()))).status).toBe(403);
