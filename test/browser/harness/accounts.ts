@@ -18,6 +18,8 @@ export interface Person {
   password: string;
   keys: UnlockedAccountKeys;
   app: Authenticator;
+  /** The backup codes shown once when the app was set up (each works once; no wait for a time step). */
+  backupCodes: string[];
   /** A fresh access token (a refresh; access tokens do not outlive a server restart). */
   token(): Promise<string>;
 }
@@ -53,6 +55,7 @@ export async function accountOverHttp(options: { address: string; mail: Outboxes
     password,
     keys: keys.unlocked,
     app,
+    backupCodes: [...(confirmed.body.backupCodes as string[])],
     async token() {
       const refreshed = await request(address).post('/api/sessions/refresh').send({ refreshToken });
       if (refreshed.status !== 200) throw new Error(`session of ${email}: ${refreshed.status}`);
