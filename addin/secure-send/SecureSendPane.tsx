@@ -297,6 +297,8 @@ export function SecureSendPane(props: SecureSendPaneProps) {
       }
       const listed = answer.choices.length > 0 ? answer.choices : [selfInfo(keys, compose.mailboxAddress() ?? current.from?.emailAddress ?? '')];
       const chosen = listed.find((p) => p.accountId === (answer.choices.length === 0 ? keys.accountId : selected)) ?? null;
+      // Someone else was chosen, and the list just reloaded no longer has them: the delegation ended.
+      const principalEnded = chosen === null && selected !== null && selected !== keys.accountId;
 
       update({ kind: 'working', step: 'checking' });
       const crypto = await loadCrypto();
@@ -354,7 +356,8 @@ export function SecureSendPane(props: SecureSendPaneProps) {
         return;
       }
       if (result.blockers.length > 0 || !chosen) {
-        update({ kind: 'blocked', blockers: result.blockers.length > 0 ? result.blockers : [{ kind: 'no-principal' }] });
+        const blockers: Blocker[] = result.blockers.length > 0 ? result.blockers : [{ kind: 'no-principal' }];
+        update({ kind: 'blocked', blockers: principalEnded ? blockers.map((b) => (b.kind === 'no-principal' ? { kind: 'no-principal', ended: true } : b)) : blockers });
         return;
       }
       // The guests' fields, checked before anything is encrypted: the code as shared/crypto enforces it,

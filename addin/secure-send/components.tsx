@@ -157,7 +157,7 @@ function blockerTexts(t: SecureSendTexts, language: 'nl' | 'en', b: Blocker): st
     case 'court-key-not-trusted':
       return [x.courtKeyNotTrusted(b.addresses)];
     case 'no-principal':
-      return [x.noPrincipal];
+      return [b.ended ? x.principalEnded : x.noPrincipal];
     case 'principal-key-missing':
       return [x.principalKeyMissing(b.email)];
     case 'court-connection-inactive':

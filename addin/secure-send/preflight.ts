@@ -128,7 +128,8 @@ export type Blocker =
   | { kind: 'court-without-key'; addresses: string[] }
   | { kind: 'key-unusable'; addresses: string[] }
   | { kind: 'court-key-not-trusted'; addresses: string[] }
-  | { kind: 'no-principal' }
+  /** `ended`: the principal chosen before is no longer among those the user may send for. */
+  | { kind: 'no-principal'; ended?: boolean }
   | { kind: 'principal-key-missing'; email: string }
   | { kind: 'court-connection-inactive'; self: boolean; email: string; problems: ConnectionProblem[] }
   | { kind: 'too-many-attachments'; count: number; max: number }

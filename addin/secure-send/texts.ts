@@ -68,6 +68,7 @@ const nl = {
     courtKeyNotTrusted: (addresses: readonly string[]) =>
       `Sleutel van de Rechtspraak niet vertrouwd: de sleutel voor ${list(addresses)} is niet een van de sleutels die in Zegel zijn ingebouwd. Verstuur dit bericht niet op een andere manier en meld het aan uw beheerder.`,
     noPrincipal: 'Kies namens wie u dit bericht verstuurt.',
+    principalEnded: 'U mag niet meer versturen namens de advocaat die u had gekozen: de machtiging is ingetrokken of verlopen. Er is niets verstuurd. Vraag de advocaat de machtiging te controleren, of verstuur op eigen naam.',
     principalKeyMissing: (email: string) => `Van ${email} is geen bruikbare sleutel bekend, dus het bericht kan niet ook voor deze advocaat worden versleuteld. Vraag ${email} om in te loggen bij Zegel.`,
     courtConnectionSelf: 'Uw verbinding met de Rechtspraak is niet actief. Dat is nodig om naar de Rechtspraak te versturen.',
     courtConnectionOther: (email: string) =>
@@ -280,6 +281,7 @@ const en: SecureSendTexts = {
     courtKeyNotTrusted: (addresses) =>
       `Court key not trusted: the key for ${list(addresses)} is not one of the keys built into Zegel. Do not send this message another way, and report this to your administrator.`,
     noPrincipal: 'Choose on whose behalf you send this message.',
+    principalEnded: 'You may no longer send on behalf of the lawyer you chose: the delegation was revoked or has expired. Nothing was sent. Ask the lawyer to check the delegation, or send in your own name.',
     principalKeyMissing: (email) => `No usable key is known for ${email}, so the message cannot also be encrypted for this lawyer. Ask ${email} to log in to Zegel.`,
     courtConnectionSelf: 'Your connection with de Rechtspraak is not active. It is needed to send to the court.',
     courtConnectionOther: (email) =>

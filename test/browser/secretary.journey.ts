@@ -205,7 +205,8 @@ describe('a secretary sends from the shared mailbox on behalf of a lawyer, until
       if (new URL(r.url()).pathname.startsWith('/api/messages') && r.method() !== 'GET') messageRequests.push(r.url());
     });
     await page.getByRole('button', { name: en.send, exact: true }).click();
-    await page.getByText(en.blocker.noPrincipal).waitFor({ timeout: 60_000 });
+    await page.getByText(en.blocker.principalEnded).waitFor({ timeout: 60_000 });
+    await expect(page.getByText(en.blocker.noPrincipal).count()).resolves.toBe(0);
     await expect(page.getByRole('radio', { name: new RegExp(LAWYER.email.replace(/\./g, '\\.')) }).count()).resolves.toBe(0);
     await secretaryScreens.capture(page, 'refused-after-revoke');
     expect(messageRequests).toEqual([]);

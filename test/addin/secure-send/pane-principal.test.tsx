@@ -136,3 +136,19 @@ it('sends as the user herself when the server knows no delegations (404)', async
   expect(s.api.createMessage.mock.calls[0]![0].principalAccountId).toBeUndefined();
   expect(s.api.professionalStatus).toHaveBeenCalled();
 });
+
+it('says so plainly when the lawyer chosen revoked the delegation before Send, and sends nothing', async () => {
+  const s = await server(answer(SHARED));
+  renderPane(props(s));
+  const send = await paneReady();
+  await userEvent.click(screen.getByRole('radio', { name: new RegExp(B.replace(/\./g, '\\.')) }));
+  // Meanwhile lawyer B revokes: the list the pane reloads on Send no longer has B.
+  const revoked = answer(SHARED, { candidates: ['acc-a'] });
+  s.api.principals.mockResolvedValue({ ...revoked, choices: revoked.choices.filter((p) => p.accountId !== 'acc-b') });
+  await userEvent.click(send);
+  await screen.findByRole('heading', { name: 'Dit bericht kan zo niet worden verstuurd' });
+  expect(screen.getByText(/U mag niet meer versturen namens de advocaat die u had gekozen: de machtiging is ingetrokken of verlopen\. Er is niets verstuurd\./)).toBeTruthy();
+  expect(screen.queryByText('Kies namens wie u dit bericht verstuurt.')).toBeNull();
+  expect(s.api.createMessage).not.toHaveBeenCalled();
+  await expectAccessible();
+});
