@@ -1,6 +1,7 @@
 // What the guest reader needs from the API, as a plain interface: http.ts implements it over fetch;
 // component tests pass a stand-in. Errors carry the server's stable code (shared/errors.ts).
 import type { KdfParams } from '../../shared/crypto/kdf';
+import { SecureSendApiError } from '../secure-send/types';
 
 export interface GuestPartLayout {
   partId: string;
@@ -50,16 +51,10 @@ export interface GuestApi {
   commitReply(guestId: string, token: string, replyId: string): Promise<{ messageId: string; receipt: string }>;
 }
 
-export class GuestApiError extends Error {
-  readonly code: string;
-  readonly status: number;
-  readonly retryAfterSeconds: number | undefined;
-
-  constructor(options: { code: string; status: number; message?: string; retryAfterSeconds?: number | undefined }) {
-    super(options.message ?? options.code);
+/** A failure of the guest API: the same shape as Secure send's (code, status, Retry-After). */
+export class GuestApiError extends SecureSendApiError {
+  constructor(options: ConstructorParameters<typeof SecureSendApiError>[0]) {
+    super(options);
     this.name = 'GuestApiError';
-    this.code = options.code;
-    this.status = options.status;
-    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
