@@ -6,6 +6,7 @@ import type { OpenedMessage, OpenMessageOptions } from '../../shared/crypto/mess
 import type { UnwrappedUnitKey } from '../../shared/crypto/organisation-keys';
 import type { KeyInput } from '../../shared/crypto/pgp';
 import type { PrivateKey } from 'openpgp';
+import type { verifyGuestKeyCertificate } from '../../shared/crypto/guest-access';
 import { loadSendCrypto, type SendCrypto } from '../secure-send/crypto-loader';
 
 export interface WebAppCrypto extends SendCrypto {
@@ -13,19 +14,23 @@ export interface WebAppCrypto extends SendCrypto {
   unwrapUnitKey: (options: { wrapped: string; memberPrivateKey: PrivateKey; expectedSigners: readonly KeyInput[]; expectedUnitFingerprint?: string }) => Promise<UnwrappedUnitKey>;
   /** A PDF by name, declared type or its first bytes: then it is opened whole before sending. */
   looksLikePdf: (file: { name: string; contentType: string; content: Uint8Array | null }) => boolean;
+  /** Whether the sender's key certified this guest key for that message (a guest's reply). */
+  verifyGuestKeyCertificate: (options: Parameters<typeof verifyGuestKeyCertificate>[0]) => Promise<boolean>;
 }
 
 export async function loadWebAppCrypto(): Promise<WebAppCrypto> {
-  const [send, messages, unitKeys, preflight] = await Promise.all([
+  const [send, messages, unitKeys, preflight, guests] = await Promise.all([
     loadSendCrypto(),
     import(/* webpackChunkName: "secure-send-crypto" */ '../../shared/crypto/messages'),
     import(/* webpackChunkName: "secure-send-crypto" */ '../../shared/crypto/organisation-keys'),
     import(/* webpackChunkName: "secure-send-preflight" */ '../secure-send/preflight'),
+    import(/* webpackChunkName: "secure-send-crypto" */ '../../shared/crypto/guest-access'),
   ]);
   return {
     ...send,
     openMessage: messages.openMessage,
     unwrapUnitKey: unitKeys.unwrapUnitKey,
     looksLikePdf: preflight.looksLikePdf,
+    verifyGuestKeyCertificate: guests.verifyGuestKeyCertificate,
   };
 }

@@ -91,7 +91,7 @@ export interface SignerCheck {
  */
 export async function senderKey(options: {
   api: Pick<WebAppApi, 'lookupKeys'>;
-  crypto: Pick<WebAppCrypto, 'fingerprintOf'>;
+  crypto: Pick<WebAppCrypto, 'fingerprintOf' | 'verifyGuestKeyCertificate'>;
   keys: SenderKeys;
   unitPublicKeys?: readonly KeyInput[];
   message: Pick<MessageSummary, 'sender'>;
@@ -101,6 +101,17 @@ export async function senderKey(options: {
   const { sender } = options.message;
   if (sender.accountId === options.keys.accountId) return { keys: [options.keys.publicKey, ...(options.unitPublicKeys ?? [])], changed: false };
   if (!sender.email || !sender.fingerprint) throw new ReadError('sender-key');
+  if (sender.guest) {
+    // A guest's reply: the server passes on the guest's one-off key, and only the certificate the
+    // original sender's own key made over it (for that message, guest and address) makes it trusted.
+    const { guest } = sender;
+    const fingerprint = await options.crypto.fingerprintOf(guest.publicKey);
+    const certified =
+      fingerprint === sender.fingerprint.toLowerCase() &&
+      (await options.crypto.verifyGuestKeyCertificate({ certificate: guest.keyCertificate, messageId: guest.originalMessageId, guestId: guest.guestId, address: sender.email, guestFingerprint: fingerprint, senderPublicKey: options.keys.publicKey }));
+    if (!certified) throw new ReadError('sender-key');
+    return { keys: [guest.publicKey], changed: false };
+  }
   const [entry] = await options.api.lookupKeys([sender.email]);
   const armored = entry?.publicKey;
   const actual = armored ? await options.crypto.fingerprintOf(armored) : null;

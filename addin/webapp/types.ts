@@ -25,11 +25,19 @@ export interface MessageSummary {
   inReplyTo: string | null;
   committedAt: string | null;
   recalledAt: string | null;
-  sender: { accountId: string; email: string | null; fingerprint: string | null };
+  /** `guest`: a reply from a recipient without an account, with the one-off key the sender certified. */
+  sender: { accountId: string; email: string | null; fingerprint: string | null; guest?: GuestSender };
   principal: { accountId: string; email: string | null; professionalNumber: string | null; kind: 'lawyer' | 'bailiff' | null };
   toCourt: boolean;
   recipients: RecipientStatus[];
   parts: PartLayout[];
+}
+
+export interface GuestSender {
+  publicKey: string;
+  keyCertificate: string;
+  guestId: string;
+  originalMessageId: string;
 }
 
 /** `GET /api/messages/:id`: the summary plus the receipt (JWS). */

@@ -12,6 +12,12 @@ import { GUEST_MAX_FAILED_ATTEMPTS } from '../../../api/guests/guests';
 import { deriveGuestKeys, generateAccessCode, newGuestRandomId, openGuestKey, verifyGuestKeyCertificate } from '../../../shared/crypto/guest-access';
 import { TEST_KDF_PARAMS } from '../../../shared/crypto/kdf';
 import { sha256 } from '../../../api/accounts/verifier';
+import { loadWebAppCrypto } from '../../../addin/webapp/crypto-loader';
+import { ReadError, senderKey } from '../../../addin/webapp/reading';
+import type { MessageSummary } from '../../../addin/webapp/types';
+import { storedFingerprintMemory } from '../../../addin/state/fingerprint-memory';
+import { memoryStorage } from '../../../addin/state/storage';
+import { testKey } from '../../addin/secure-send/fixtures';
 import { decryptOpened, deriveAsGuest, fetchGuestChunk, openAsGuest, readAsGuest, replyAsGuest, sendToGuests, type OpenedBody } from './helpers';
 
 jest.setTimeout(180_000);
@@ -274,6 +280,15 @@ describe("the guest's reply", () => {
     const { opened } = await readSecure(api, lawyer, reply.replyId!, [lawyer.keys.privateKey], [guestKey.publicKey]);
     expect(await opened.readText('body')).toBe('Akkoord, getekend retour.');
     expect(Buffer.from(await opened.readPartBytes(opened.attachments[0]!.partId)).equals(PDF)).toBe(true);
+
+    // The web app's reader trusts the guest's key through the certificate only: for this message it
+    // signs; with any certified detail changed (here the guest id) it does not.
+    const crypto = await loadWebAppCrypto();
+    const reader = { api: { lookupKeys: () => Promise.reject(new Error('a guest key is not looked up')) }, crypto, keys: { accountId: lawyer.accountId, privateKey: lawyer.keys.privateKey, publicKey: lawyer.keys.publicKey, fingerprint: lawyer.keys.fingerprint }, memory: storedFingerprintMemory(memoryStorage(), lawyer.accountId), courtKeyPins: [] };
+    const summary = meta.body as MessageSummary;
+    expect((await senderKey({ ...reader, message: summary })).keys).toEqual([guestKey.publicKey]);
+    await expect(senderKey({ ...reader, message: { sender: { ...summary.sender, guest: { ...guestKey, guestId: newGuestRandomId() } } } })).rejects.toThrow(ReadError);
+    await expect(senderKey({ ...reader, keys: { ...reader.keys, accountId: 'acct_someone_else_0000000', publicKey: (await testKey()).publicKey }, message: summary })).rejects.toThrow(ReadError);
   });
 
   it('needs the download token: without it nothing is started', async () => {
