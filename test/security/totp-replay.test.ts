@@ -57,5 +57,10 @@ it('lets exactly one of ten login attempts racing with the same code through', a
   const attempts = await Promise.all(Array.from({ length: 10 }, () => attempt()));
   const results = await Promise.all(attempts.map((a) => withCode(code, a)));
   expect(results.filter((r) => r.status === 200)).toHaveLength(1);
-  expect(results.filter((r) => r.status !== 200).map((r) => r.body.error.code as string)).toEqual(Array(9).fill('TOTP_REPLAYED'));
+  // The others are refused as replays; one that arrives after the replays' failures have added up
+  // may already meet the factor's rate limit instead — refused either way.
+  const refusals = results.filter((r) => r.status !== 200).map((r) => r.body.error.code as string);
+  expect(refusals).toHaveLength(9);
+  expect(refusals).toContain('TOTP_REPLAYED');
+  expect(refusals.filter((c) => c !== 'TOTP_REPLAYED' && c !== 'RATE_LIMITED')).toEqual([]);
 });
