@@ -163,14 +163,28 @@ async function connect(
     })();
   };
 
-  client.on('topologyDescriptionChanged', (event) => {
-    const up = hasWritableServer(event.newDescription);
+  const observe = (up: boolean) => {
     if (up !== serverUp && !closed) {
       if (up) logger.info('MongoDB server reachable');
       else logger.warn('MongoDB server unreachable');
     }
     serverUp = up;
     if (!up) watchForReturn();
+  };
+
+  client.on('topologyDescriptionChanged', (event) => {
+    observe(hasWritableServer(event.newDescription));
+  });
+
+  // A server that died mid-request can fail it with a bare socket error (a write meeting EPIPE)
+  // that the driver passes on without marking the server unknown; until its next heartbeat
+  // (10 s with a URI) the gate would keep sending requests there. A connection closed by an
+  // error counts as "away" until a round trip says otherwise, and that round trip starts now.
+  // Only while thought up: the probes' own failed connections must not start more probes.
+  client.on('connectionClosed', (event) => {
+    if (event.reason !== 'error' || closed || !serverUp) return;
+    observe(false);
+    void database.ping();
   });
 
   const database: Database = {
@@ -188,10 +202,10 @@ async function connect(
           timer = setTimeout(() => reject(new Error('ping timed out')), PING_TIMEOUT_MS);
         });
         await Promise.race([client.db('admin').command({ ping: 1 }), late]);
-        serverUp = true;
+        observe(true);
         return true;
       } catch {
-        serverUp = false;
+        observe(false);
         return false;
       } finally {
         clearTimeout(timer);

@@ -183,10 +183,14 @@ it('notices a MONGODB_URI server that came back without a request asking for it'
   ownEngine = await openDatabase({ dataDir: path.join(dir, 'engine'), supervisor: { initialBackoffMs: 12_000 } });
   const database = await openDatabase({ uri: ownEngine.engine!.uri, dataDir: dir });
   try {
+    // whenReady() is true at once for a running engine: wait for the exit to be seen first.
+    const exited = new Promise<void>((resolve) => ownEngine!.engine!.onExit(() => resolve()));
     ownEngine.engine!.kill();
     // One request meets the dead server (as the first requests of an outage do); none follow.
+    // It may fail with the driver's network error or, mid-write, with a bare EPIPE.
     await expect(database.db.collection('letters').findOne({})).rejects.toThrow();
     expect(database.isAvailable()).toBe(false);
+    await exited;
     await ownEngine.engine!.whenReady(30_000);
     // The driver's own heartbeat with a URI comes every 10 s; the API looks every second.
     await waitFor(() => database.isAvailable(), 5_000);
