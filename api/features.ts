@@ -288,6 +288,7 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
       { name: 'auth-challenges', sweep: (at) => challenges.sweepExpired(at) },
       ...professional.sweepTasks,
       { name: 'abandoned-uploads', sweep: (at) => messages.sweepAbandonedUploads(at) },
+      { name: 'unsettled-messages', sweep: (at) => messages.sweepUnsettled(at) },
       { name: 'message-notifications', sweep: (at) => messageNotices.sweep(at) },
       { name: 'guest-notifications', sweep: (at) => guests.sweepNotifications(at) },
       { name: 'expired-guest-access', sweep: (at) => guests.sweepExpired(at) },

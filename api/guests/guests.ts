@@ -171,6 +171,8 @@ export function createGuests(deps: {
     async afterCommit(message, requestId) {
       const active = await repository.activate({ messageId: message._id, at: message.committedAt ?? now() });
       for (const guest of active) {
+        // A settle sweep after a commit that stopped half-way: whoever was told already is not told twice.
+        if (guest.notifiedAt) continue;
         try {
           await notify(guest, message);
         } catch (error) {

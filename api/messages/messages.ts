@@ -50,6 +50,8 @@ export type GuestReply = NonNullable<MessageDocument['guestSender']>;
 
 export const DEFAULT_MESSAGE_LIMITS: MessageLimits = { maxChunkBytes: 8 * 1024 * 1024 + 64 * 1024, maxMessageBytes: 2 * 1024 * 1024 * 1024, maxParts: 52, maxRecipients: 50 };
 export const ABANDONED_UPLOAD_MS = 24 * 3600 * 1000;
+/** A commit's own request has this long for its post-commit work before the settle sweep may take it over. */
+export const SETTLE_AFTER_MS = 2 * 60 * 1000;
 
 export interface CreateMessageInput {
   idempotencyKey: string;
@@ -149,6 +151,36 @@ export function createMessages(deps: {
     const connection = await deps.court.check(principalAccountId);
     if (!connection.active || !connection.number || !connection.kind) throw new AppError('COURT_CONNECTION_REQUIRED');
     return { number: connection.number, kind: connection.kind };
+  }
+
+  /**
+   * What follows a commit: the audit record once, guest access and notices (each idempotent: guests
+   * already told are not told again, notices go by their own pending marks), the principal's on-behalf
+   * notice (recorded once per message). A recalled message gets its record and nothing more.
+   * `requestId` is null when the settle sweep does it.
+   */
+  async function settle(message: MessageDocument, requestId: string | null): Promise<void> {
+    if (!message.settle?.audited) {
+      await audit.append({
+        actor: message.senderAccountId,
+        actingFor: message.principalAccountId === message.senderAccountId ? null : message.principalAccountId,
+        action: 'message.send',
+        outcome: 'success',
+        target: message._id,
+        requestId,
+        details: { recipients: message.recipients.length, toCourt: message.toCourt, chunks: message.chunks.length, ...(requestId === null ? { settledBySweep: true } : {}) },
+      });
+      await repository.markAudited(message._id);
+    }
+    if (message.status === 'committed') {
+      const logId = requestId ?? `settle:${message._id}`;
+      if (message.recipients.some((r) => r.kind === 'guest')) await deps.guests?.afterCommit(message, logId);
+      await deps.notices?.afterCommit(message, logId);
+      if (message.principalAccountId !== message.senderAccountId) {
+        await deps.delegations.sentOnBehalf?.({ actorAccountId: message.senderAccountId, principalAccountId: message.principalAccountId, messageId: message._id, toCourt: message.toCourt, recipients: message.recipients.length, requestId: logId });
+      }
+    }
+    await repository.markSettled(message._id);
   }
 
   return {
@@ -262,27 +294,29 @@ export function createMessages(deps: {
       };
       const jws = await signReceipt({ keys: deps.receiptKeys, issuer: deps.issuer, issuedAt: at, payload });
       const notify = deps.notices ? await deps.notices.accountsToNotify(message) : [];
-      const committed = await repository.commit({ messageId: message._id, at, receipt: { jws, kid: deps.receiptKeys.kid }, notify });
+      const committed = await repository.commit({ messageId: message._id, at, receipt: { jws, kid: deps.receiptKeys.kid }, notify, settleBy: new Date(at.getTime() + SETTLE_AFTER_MS) });
       if (!committed) {
         const again = await repository.find(message._id);
         if (again?.receipt) return { messageId: again._id, receipt: again.receipt.jws };
         throw new AppError('CONFLICT');
       }
-      await audit.append({
-        actor: message.senderAccountId,
-        actingFor: message.principalAccountId === message.senderAccountId ? null : message.principalAccountId,
-        action: 'message.send',
-        outcome: 'success',
-        target: message._id,
-        requestId: input.requestId,
-        details: { recipients: message.recipients.length, toCourt: message.toCourt, chunks: message.chunks.length },
-      });
-      if (committed.recipients.some((r) => r.kind === 'guest')) await deps.guests?.afterCommit(committed, input.requestId);
-      await deps.notices?.afterCommit(committed, input.requestId);
-      if (message.principalAccountId !== message.senderAccountId) {
-        await deps.delegations.sentOnBehalf?.({ actorAccountId: message.senderAccountId, principalAccountId: message.principalAccountId, messageId: message._id, toCourt: message.toCourt, recipients: message.recipients.length, requestId: input.requestId });
-      }
+      await settle(committed, input.requestId);
       return { messageId: message._id, receipt: jws };
+    },
+
+    /**
+     * Post-commit work its own request did not finish (it failed or the process died after the commit);
+     * returns how many messages were settled. A retried commit only returns the receipt: this does the rest.
+     */
+    async sweepUnsettled(at: Date): Promise<number> {
+      let settled = 0;
+      for (let i = 0; i < 100; i++) {
+        const message = await repository.claimUnsettled({ at, leaseUntil: new Date(at.getTime() + SETTLE_AFTER_MS) });
+        if (!message) break;
+        await settle(message, null);
+        settled += 1;
+      }
+      return settled;
     },
 
     async uploadStatus(input: { actorAccountId: string; messageId: string }) {

@@ -53,6 +53,13 @@ export interface MessageDocument {
    * and the active clerks of recipient units. `notifiedAt` is set once the mailer took the notice.
    */
   notices?: { accountId: string; notifiedAt: Date | null }[];
+  /**
+   * Work a commit still owes after making the message visible (the `message.send` audit record, guest
+   * access, notices): set by the commit, cleared once done. Still set at `dueAt` (the committing
+   * request failed or died after its commit), the settle sweep does it; `audited` keeps that from
+   * writing the audit record twice.
+   */
+  settle?: { dueAt: Date; audited: boolean } | null;
   /** Set on a guest's reply (api/guests): who wrote it, as the guest key the original sender certified. */
   guestSender?: { guestId: string; address: string; fingerprint: string; publicKey: string; keyCertificate: string; originalMessageId: string } | null;
 }
@@ -93,6 +100,7 @@ export function messagesRepository(db: Db, durable: Readonly<WriteConcernSetting
       await messages.createIndex({ senderAccountId: 1, status: 1, committedAt: -1 }, { name: 'sent_actor' });
       await messages.createIndex({ status: 1, createdAt: 1 }, { name: 'status_created' });
       await messages.createIndex({ 'notices.notifiedAt': 1, committedAt: 1 }, { name: 'pending_notices' });
+      await messages.createIndex({ 'settle.dueAt': 1 }, { name: 'unsettled', partialFilterExpression: { 'settle.dueAt': { $exists: true } } });
       // GridFS's own indexes (its upload stream would make them; chunks are written here instead).
       await pieces.createIndex({ files_id: 1, n: 1 }, { unique: true });
       await files.createIndex({ filename: 1, uploadDate: 1 });
@@ -164,10 +172,33 @@ export function messagesRepository(db: Db, durable: Readonly<WriteConcernSetting
       return result.modifiedCount === 1;
     },
     /** Visible, with its receipt and the notices to send, in one update. */
-    commit(input: { messageId: string; at: Date; receipt: { jws: string; kid: string }; notify: string[] }) {
+    commit(input: { messageId: string; at: Date; receipt: { jws: string; kid: string }; notify: string[]; settleBy: Date }) {
       return messages.findOneAndUpdate(
         { _id: input.messageId, status: 'uploading' },
-        { $set: { status: 'committed', committedAt: input.at, receipt: input.receipt, 'recipients.$[].deliveredAt': input.at, notices: input.notify.map((accountId) => ({ accountId, notifiedAt: null })) } },
+        {
+          $set: {
+            status: 'committed',
+            committedAt: input.at,
+            receipt: input.receipt,
+            'recipients.$[].deliveredAt': input.at,
+            notices: input.notify.map((accountId) => ({ accountId, notifiedAt: null })),
+            settle: { dueAt: input.settleBy, audited: false },
+          },
+        },
+        { returnDocument: 'after', writeConcern: durable },
+      );
+    },
+    async markAudited(messageId: string): Promise<void> {
+      await messages.updateOne({ _id: messageId, settle: { $ne: null } }, { $set: { 'settle.audited': true } }, { writeConcern: durable });
+    },
+    async markSettled(messageId: string): Promise<void> {
+      await messages.updateOne({ _id: messageId }, { $set: { settle: null } }, { writeConcern: durable });
+    },
+    /** One message whose post-commit work is overdue, claimed until `leaseUntil` so no other sweep takes it. */
+    claimUnsettled(input: { at: Date; leaseUntil: Date }) {
+      return messages.findOneAndUpdate(
+        { status: { $in: ['committed', 'recalled'] }, 'settle.dueAt': { $lte: input.at } },
+        { $set: { 'settle.dueAt': input.leaseUntil } },
         { returnDocument: 'after', writeConcern: durable },
       );
     },
