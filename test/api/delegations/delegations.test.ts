@@ -2,8 +2,6 @@
 // lawyer's key, the states, sending on behalf (signed by the secretary, receipt naming both, the court
 // seeing the lawyer's BAR number), revocation biting on the next request, and what a delegate can
 // never do: pass access on or touch the lawyer's own settings.
-import fs from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
 import { bearer, activateAccount } from '../../helpers/api';
 import { onboard, linkBarNumber, stepUpFor, type OnboardedUser } from '../../helpers/onboarding';
@@ -17,10 +15,6 @@ import { startDelegationsApi, type DelegationsTestApi } from './app';
 import { acceptGrant, delegate, grantAccess, grantFor, makeClock, revokeGrant, setUpCourt } from './helpers';
 
 jest.setTimeout(240_000);
-
-/** True once api/messages/messages.ts calls DelegationCheck.sentOnBehalf (the change in api/delegations/README.md). */
-const NOTICE_WIRED = /sentOnBehalf/.test(fs.readFileSync(path.join(__dirname, '../../../api/messages/messages.ts'), 'utf8'));
-const itWhenNoticeWired = NOTICE_WIRED ? it : it.skip;
 
 const clock = makeClock('2026-12-07T09:00:00Z');
 let api: DelegationsTestApi;
@@ -170,7 +164,7 @@ describe('granting, accepting, sending on behalf', () => {
     expect(meta.sender).toMatchObject({ accountId: secretary.accountId });
   });
 
-  itWhenNoticeWired('tells the lawyer of every message sent on their behalf (or in a daily digest)', async () => {
+  it('tells the lawyer of every message sent on their behalf (or in a daily digest)', async () => {
     const mails = (await api.mailTo(lawyer.email)).filter((m) => m.kind === 'delegation.sent-on-behalf');
     expect(mails.at(-1)?.text).toContain(messageId);
     expect(mails.at(-1)?.text).toContain(secretary.email);
