@@ -229,7 +229,16 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
     logger,
     now,
   });
-  const messageNotices = createMessageNotices({ repository: messagesRepo, accounts: accountsRepo, organisationsRepository: orgRepo, mailer, publicBaseUrl: config.publicBaseUrl, logger, now });
+  const messageNotices = createMessageNotices({
+    repository: messagesRepo,
+    accounts: accountsRepo,
+    organisationsRepository: orgRepo,
+    mailer,
+    publicBaseUrl: config.publicBaseUrl,
+    logger,
+    readDelegatesOf: (accountId) => delegations.directory.readDelegatesOf(accountId),
+    now,
+  });
   const messages = createMessages({
     repository: messagesRepo,
     organisations,

@@ -4,12 +4,14 @@
 // stored with the commit itself (`notices` on the message, one entry per account); a notice is marked
 // sent once the mailer took it, and the sweep tries the rest again, as api/guests does for guests. A
 // failing mail server never fails or undoes a commit. Guest recipients are api/guests' to notify.
+// A recipient's read-scope delegates (a secretariat reading the lawyer's mail, api/delegations) are
+// told too, in a mail that names whose message it is.
 import { AppError } from '../../shared/errors';
 import type { AccountsRepository } from '../accounts/repository';
 import type { Mailer } from '../mail/mailer';
 import type { OrganisationsRepository } from '../organisations/repository';
 import { messageNoticeMail } from './mail-texts';
-import type { MessageDocument, MessagesRepository } from './repository';
+import type { MessageDocument, MessagesRepository, NoticeTarget } from './repository';
 
 /** How long the sweep keeps trying a notice that could not be sent. */
 export const NOTICE_RETRY_MS = 7 * 86_400_000;
@@ -25,27 +27,40 @@ export function createMessageNotices(deps: {
   mailer: Pick<Mailer, 'send'>;
   publicBaseUrl: URL;
   logger: NoticesLogger;
+  /** An account's read-scope delegates in force (api/delegations); none when absent. */
+  readDelegatesOf?: (accountId: string) => Promise<{ accountId: string }[]>;
   now: () => Date;
 }) {
   const { repository, now } = deps;
 
-  /** The accounts to tell: recipient accounts and active clerks of recipient units, not the sender or principal. */
-  async function accountsToNotify(message: MessageDocument): Promise<string[]> {
-    const out = new Set<string>();
+  /**
+   * The accounts to tell: recipient accounts, active clerks of recipient units, then the read-scope
+   * delegates of recipient accounts (once each, and not when they are told as recipients or clerks);
+   * never the sender or principal.
+   */
+  async function accountsToNotify(message: MessageDocument): Promise<NoticeTarget[]> {
+    const out = new Map<string, NoticeTarget>();
+    const skip = (accountId: string) => accountId === message.senderAccountId || accountId === message.principalAccountId || out.has(accountId);
     for (const r of message.recipients) {
-      if (r.kind === 'account' && r.accountId) out.add(r.accountId);
-      if (r.kind === 'unit' && r.unitId) for (const m of await deps.organisationsRepository.membersOf(r.unitId, 'active')) out.add(m.accountId);
+      if (r.kind === 'account' && r.accountId && !skip(r.accountId)) out.set(r.accountId, { accountId: r.accountId, delegateOf: null });
+      if (r.kind === 'unit' && r.unitId) {
+        for (const m of await deps.organisationsRepository.membersOf(r.unitId, 'active')) if (!skip(m.accountId)) out.set(m.accountId, { accountId: m.accountId, delegateOf: null });
+      }
     }
-    out.delete(message.senderAccountId);
-    out.delete(message.principalAccountId);
-    return [...out];
+    if (deps.readDelegatesOf) {
+      for (const r of message.recipients) {
+        if (r.kind !== 'account' || !r.accountId) continue;
+        for (const d of await deps.readDelegatesOf(r.accountId)) if (!skip(d.accountId)) out.set(d.accountId, { accountId: d.accountId, delegateOf: r.accountId });
+      }
+    }
+    return [...out.values()];
   }
 
   /** Mails every notice of the message not sent yet; true when none is left. Throws only on a bug. */
   async function sendPending(message: MessageDocument): Promise<boolean> {
     const pending = (message.notices ?? []).filter((n) => n.notifiedAt === null);
     if (pending.length === 0) return true;
-    const people = new Map((await deps.accounts.findByIds([message.senderAccountId, message.principalAccountId, ...pending.map((n) => n.accountId)])).map((a) => [a._id, a] as const));
+    const people = new Map((await deps.accounts.findByIds([message.senderAccountId, message.principalAccountId, ...pending.flatMap((n) => (n.delegateOf ? [n.accountId, n.delegateOf] : [n.accountId]))])).map((a) => [a._id, a] as const));
     const senderEmail = message.guestSender?.address ?? people.get(message.senderAccountId)?.email ?? 'Zegel';
     const principalEmail = message.principalAccountId === message.senderAccountId ? null : (people.get(message.principalAccountId)?.email ?? null);
     let allSent = true;
@@ -56,10 +71,16 @@ export function createMessageNotices(deps: {
         await repository.markNoticeSent({ messageId: message._id, accountId: notice.accountId, at: now() });
         continue;
       }
-      const unit = message.recipients.some((r) => r.kind === 'account' && r.accountId === notice.accountId) ? null : await unitNameFor(message, notice.accountId);
+      // A delegate whose read access ended before the mail went (a sweep's retry) is no longer told.
+      if (notice.delegateOf && !(await stillReadsFor(notice.accountId, notice.delegateOf))) {
+        await repository.markNoticeSent({ messageId: message._id, accountId: notice.accountId, at: now() });
+        continue;
+      }
+      const readFor = notice.delegateOf ? (people.get(notice.delegateOf)?.email ?? null) : null;
+      const unit = readFor !== null || message.recipients.some((r) => r.kind === 'account' && r.accountId === notice.accountId) ? null : await unitNameFor(message, notice.accountId);
       try {
         await deps.mailer.send(
-          messageNoticeMail({ to: account.email, senderEmail, principalEmail, unitName: unit, at: message.committedAt ?? now(), link: `${deps.publicBaseUrl.origin}/app#message=${message._id}` }),
+          messageNoticeMail({ to: account.email, senderEmail, principalEmail, unitName: unit, readFor, at: message.committedAt ?? now(), link: `${deps.publicBaseUrl.origin}/app#message=${message._id}` }),
         );
       } catch (error) {
         if (!(error instanceof AppError && error.code === 'MAIL_DELIVERY_FAILED')) throw error;
@@ -69,6 +90,10 @@ export function createMessageNotices(deps: {
       await repository.markNoticeSent({ messageId: message._id, accountId: notice.accountId, at: now() });
     }
     return allSent;
+  }
+
+  async function stillReadsFor(delegateAccountId: string, principalAccountId: string): Promise<boolean> {
+    return (await deps.readDelegatesOf?.(principalAccountId) ?? []).some((d) => d.accountId === delegateAccountId);
   }
 
   async function unitNameFor(message: MessageDocument, accountId: string): Promise<string | null> {

@@ -52,7 +52,7 @@ export interface MessageDocument {
    * Accounts to be told of the message by e-mail (notices.ts), fixed by the commit: recipient accounts
    * and the active clerks of recipient units. `notifiedAt` is set once the mailer took the notice.
    */
-  notices?: { accountId: string; notifiedAt: Date | null }[];
+  notices?: NoticeRecord[];
   /**
    * Work a commit still owes after making the message visible (the `message.send` audit record, guest
    * access, notices): set by the commit, cleared once done. Still set at `dueAt` (the committing
@@ -62,6 +62,16 @@ export interface MessageDocument {
   settle?: { dueAt: Date; audited: boolean } | null;
   /** Set on a guest's reply (api/guests): who wrote it, as the guest key the original sender certified. */
   guestSender?: { guestId: string; address: string; fingerprint: string; publicKey: string; keyCertificate: string; originalMessageId: string } | null;
+}
+
+/** One account to tell of a message; `delegateOf` is the recipient whose mail a read-scope delegate reads. */
+export interface NoticeTarget {
+  accountId: string;
+  delegateOf?: string | null;
+}
+
+export interface NoticeRecord extends NoticeTarget {
+  notifiedAt: Date | null;
 }
 
 export const chunkFileId = (messageId: string, partId: string, index: number) => `${messageId}:${partId}:${index}`;
@@ -172,7 +182,7 @@ export function messagesRepository(db: Db, durable: Readonly<WriteConcernSetting
       return result.modifiedCount === 1;
     },
     /** Visible, with its receipt and the notices to send, in one update. */
-    commit(input: { messageId: string; at: Date; receipt: { jws: string; kid: string }; notify: string[]; settleBy: Date }) {
+    commit(input: { messageId: string; at: Date; receipt: { jws: string; kid: string }; notify: NoticeTarget[]; settleBy: Date }) {
       return messages.findOneAndUpdate(
         { _id: input.messageId, status: 'uploading' },
         {
@@ -181,7 +191,7 @@ export function messagesRepository(db: Db, durable: Readonly<WriteConcernSetting
             committedAt: input.at,
             receipt: input.receipt,
             'recipients.$[].deliveredAt': input.at,
-            notices: input.notify.map((accountId) => ({ accountId, notifiedAt: null })),
+            notices: input.notify.map((target): NoticeRecord => ({ accountId: target.accountId, delegateOf: target.delegateOf ?? null, notifiedAt: null })),
             settle: { dueAt: input.settleBy, audited: false },
           },
         },

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { startTestApi, bearer, type ApiTarget, type TestApi } from '../../helpers/api';
 import { onboard, linkBarNumber, type OnboardedUser } from '../../helpers/onboarding';
 import { sendSecure } from '../../helpers/messaging';
-import { delegate, setUpCourt } from '../delegations/helpers';
+import { delegate, revokeGrant, sendWithReadDelegates, setUpCourt } from '../delegations/helpers';
 import { sinkTarget, startSmtpSink, type SmtpSink } from '../mail/smtp-sink';
 import { notifiedMessageId } from '../../../addin/webapp/notification-link';
 
@@ -63,7 +63,7 @@ describe('with the local outbox', () => {
     expect(await notices(lawyer)).toEqual([]);
     // Sent: the message records the notice as sent, once.
     const stored = await api.database.db.collection('messages').findOne({ _id: sent.messageId as never });
-    expect(stored?.notices).toEqual([{ accountId: counsel.accountId, notifiedAt: expect.any(Date) }]);
+    expect(stored?.notices).toEqual([{ accountId: counsel.accountId, delegateOf: null, notifiedAt: expect.any(Date) }]);
   });
 
   it('names the principal when the message is sent on her behalf, and tells neither of them', async () => {
@@ -96,6 +96,32 @@ describe('with the local outbox', () => {
     const sweep = api.features.sweepTasks.find((t) => t.name === 'message-notifications')!;
     expect(await sweep.sweep(clock.now())).toBe(0);
     expect((await notices(counsel)).filter((m) => m.text.includes(`#message=${sent.messageId}`))).toHaveLength(1);
+  });
+
+  it("tells a recipient's read-scope delegate whose message it is, while the access lasts", async () => {
+    const assistant = await onboard(api, { email: 'a.bakker@wederpartij.nl', clock });
+    await linkBarNumber(api, counsel, 'A22222', 'Mr. Pieters');
+    const grantId = await delegate(api, counsel, assistant, { scopes: ['read'], at: clock.now() });
+    const sent = await sendWithReadDelegates(api, lawyer, { to: [counsel.email], subject: SUBJECT, body: BODY, now: clock.now() });
+    expect(sent.trustedDelegates).toEqual([assistant.accountId]);
+
+    const [mail, ...more] = await notices(assistant);
+    expect(more).toEqual([]);
+    expect(notifiedMessageId(mail!.text, api.config.publicBaseUrl.origin)).toBe(sent.messageId);
+    expect(mail!.text).toContain(`${lawyer.email} heeft op `);
+    expect(mail!.text).toContain(`een beveiligd bericht gestuurd aan ${counsel.email}.`);
+    expect(mail!.text).toContain(`omdat ${counsel.email} u toegang heeft gegeven om zijn of haar berichten te lezen`);
+    expect(mail!.text).toContain(`because ${counsel.email} gave you access to read their messages`);
+    expectNoContent(mail!.text);
+    // The recipient is told as ever, once; the link opens for the delegate, acting for the recipient.
+    expect((await notices(counsel)).filter((m) => m.text.includes(`#message=${sent.messageId}`))).toHaveLength(1);
+    expect((await request(api.app).get(`/api/messages/${sent.messageId}`).set(...bearer(await assistant.token()))).status).toBe(200);
+    // A delegate who may only send (the lawyer's secretary) hears nothing of mail to others.
+    expect((await notices(secretary)).filter((m) => m.text.includes(`#message=${sent.messageId}`))).toEqual([]);
+
+    expect((await revokeGrant(api, counsel, grantId)).status).toBe(200);
+    const later = await sendSecure(api, lawyer, { to: [counsel.email], subject: SUBJECT, body: BODY });
+    expect((await notices(assistant)).filter((m) => m.text.includes(`#message=${later.messageId}`))).toEqual([]);
   });
 });
 
