@@ -9,6 +9,7 @@ import {
   type ApiClient,
   type FactorConfirmed,
   type DelegationOverview,
+  type DelegationSettings,
   type ExplainedTexts,
   type FullLogin,
   type GrantView,
@@ -30,7 +31,7 @@ export interface ApiClientOptions {
 
 type Auth = 'none' | 'session';
 interface Call {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   body?: unknown;
   auth: Auth;
@@ -247,5 +248,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     listDelegations: () => get<DelegationOverview>('/api/delegations'),
     acceptDelegation: (grantId) => post<GrantView>(`/api/delegations/${encodeURIComponent(grantId)}/accept`, undefined, 'session'),
     revokeDelegation: (grantId) => post<GrantView>(`/api/delegations/${encodeURIComponent(grantId)}/revoke`, undefined, 'session'),
+    delegationSettings: () => get<DelegationSettings>('/api/delegations/settings'),
+    updateDelegationSettings: (input) => call<DelegationSettings>({ method: 'PUT', path: '/api/delegations/settings', body: input, auth: 'session' }),
   };
 }

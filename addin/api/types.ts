@@ -160,11 +160,19 @@ export interface GrantView {
   signature: string;
 }
 
-/** `GET /api/delegations`: access the caller gave, access the caller holds (live and recent). */
+/** The caller's own delegation settings (api/delegations SettingsView): display and notices only. */
+export interface DelegationSettings {
+  /** "Recipients see only my name": what is displayed, never what is signed or in the receipt. */
+  showOnlyPrincipalName: boolean;
+  /** How the principal hears of a message sent on her behalf: a mail each time, or a daily digest. */
+  onBehalfNotice: 'each' | 'daily';
+}
+
+/** `GET /api/delegations`: access the caller gave, access the caller holds (live and recent), own settings. */
 export interface DelegationOverview {
   given: GrantView[];
   held: GrantView[];
-  settings: { showOnlyPrincipalName: boolean; onBehalfNotice: 'each' | 'daily' };
+  settings: DelegationSettings;
 }
 
 /** The API's own words for a refusal it explains (`error.texts`), Dutch and English. */
@@ -273,4 +281,7 @@ export interface ApiClient {
   acceptDelegation: (grantId: string) => Promise<GrantView>;
   /** The lawyer withdraws it, or the delegate gives it up. */
   revokeDelegation: (grantId: string) => Promise<GrantView>;
+  delegationSettings: () => Promise<DelegationSettings>;
+  /** Changes only the fields given; answers the settings as stored. */
+  updateDelegationSettings: (input: Partial<DelegationSettings>) => Promise<DelegationSettings>;
 }

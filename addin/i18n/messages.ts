@@ -270,6 +270,15 @@ const nl = {
   revokeConfirm: 'De toegang eindigt direct, ook voor een verzoek dat al loopt.',
   revokeConfirmAction: 'Ja, beëindigen',
   revoked: 'De toegang is beëindigd.',
+  onBehalfSettingsHeading: 'Berichten die namens u worden verstuurd',
+  showOnlyNameLabel: 'Ontvangers zien alleen mijn naam',
+  showOnlyNameHint: 'Zegel en de meldingen tonen dan alleen uw naam, niet die van de medewerker die het bericht verstuurde. Het ontvangstbewijs noemt altijd u allebei.',
+  onBehalfNoticeLabel: 'Hoe hoort u van berichten die namens u zijn verstuurd?',
+  onBehalfNoticeEach: 'Per bericht: een e-mail na elk bericht',
+  onBehalfNoticeDaily: 'Dagelijks overzicht: hooguit één e-mail per dag, met alle berichten erin',
+  settingsSaving: 'Opslaan…',
+  settingsSaved: 'Uw instelling is opgeslagen.',
+  settingsNotSaved: 'Niet opgeslagen: de vorige instelling geldt nog. {reason}',
 } as const;
 
 export type MessageKey = keyof typeof nl;
@@ -523,6 +532,15 @@ const en: Record<MessageKey, string> = {
   revokeConfirm: 'The access ends at once, also for a request already on its way.',
   revokeConfirmAction: 'Yes, end it',
   revoked: 'The access has ended.',
+  onBehalfSettingsHeading: 'Messages sent on your behalf',
+  showOnlyNameLabel: 'Recipients see only my name',
+  showOnlyNameHint: 'Zegel and its notices then show only your name, not that of the person who sent the message. The receipt always names you both.',
+  onBehalfNoticeLabel: 'How do you hear of messages sent on your behalf?',
+  onBehalfNoticeEach: 'Each message: an e-mail after every message',
+  onBehalfNoticeDaily: 'Daily digest: at most one e-mail a day, listing every message',
+  settingsSaving: 'Saving…',
+  settingsSaved: 'Your setting has been saved.',
+  settingsNotSaved: 'Not saved: the previous setting still applies. {reason}',
 };
 
 const messages: Record<Language, Record<MessageKey, string>> = { nl, en };

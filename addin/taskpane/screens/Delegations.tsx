@@ -2,7 +2,8 @@
 // fingerprint, picks the rights and an optional end date, confirms with a step-up and signs the grant
 // with her own key here (the server stores it as signed; senders check that signature before they
 // encrypt to a read delegate). Both sides see the grants with their state; the delegate accepts, the
-// lawyer revokes, the delegate may give it up. States: shared/delegations/README.md.
+// lawyer revokes, the delegate may give it up; the lawyer chooses how messages sent on her behalf are
+// shown and notified. States: shared/delegations/README.md.
 import { useId, useState } from 'react';
 import { Button, Checkbox, Field, Input, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { DelegateCandidate, DelegationGrant, DelegationOverview, DelegationScope, GrantView, ProfessionalStatus } from '../../api/types';
@@ -14,6 +15,7 @@ import { Screen, useFormStyles } from '../components/Screen';
 import { Busy, ErrorBar, Notice, useAction } from '../components/Feedback';
 import { useStepUp } from '../components/StepUpDialog';
 import { useLoad } from '../components/useLoad';
+import { OnBehalfSettings } from './OnBehalfSettings';
 
 const useStyles = makeStyles({
   list: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -78,6 +80,8 @@ export function Delegations(props: { email: string; accountId: string; onBack: (
           </section>
           <GrantList heading={t('givenHeading')} id="zd-given" side="given" grants={value.overview.given} empty={t('noneGiven')} onChanged={changed} />
           <GrantList heading={t('heldHeading')} id="zd-held" side="held" grants={value.overview.held} empty={t('noneHeld')} onChanged={changed} />
+          {/* The settings of someone who can give access or has given it; the overview already carries them. */}
+          {(value.professional?.active === true || value.overview.given.length > 0) && <OnBehalfSettings settings={value.overview.settings} className={styles.section} />}
         </>
       )}
       <div className={form.actions}>

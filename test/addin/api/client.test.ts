@@ -283,6 +283,33 @@ describe('the API client', () => {
     ]);
   });
 
+  it('reads and changes the delegation settings with GET and PUT, and reports a refused change', async () => {
+    let stored = { showOnlyPrincipalName: false, onBehalfNotice: 'each' };
+    const { fetch, requests } = recordingFetch((r) => {
+      if (r.url === '/api/auth/second-factor') return json(200, { stage: 'full', session: issued(1), keys: {}, kdf: null, notice: null });
+      if (r.url === '/api/delegations/settings' && r.method === 'PUT') {
+        if ((r.body as { onBehalfNotice?: string }).onBehalfNotice === 'hourly') return error(400, 'VALIDATION_FAILED');
+        if ((r.body as { onBehalfNotice?: string }).onBehalfNotice === 'each') return error(503, 'SERVICE_UNAVAILABLE');
+        stored = { ...stored, ...(r.body as object) };
+      }
+      return json(200, stored);
+    });
+    const client = createApiClient({ fetch });
+    await client.completeLogin({ attemptToken: 't'.repeat(40), method: 'totp', code: '123456' });
+    await expect(client.delegationSettings()).resolves.toEqual({ showOnlyPrincipalName: false, onBehalfNotice: 'each' });
+    await expect(client.updateDelegationSettings({ showOnlyPrincipalName: true })).resolves.toEqual({ showOnlyPrincipalName: true, onBehalfNotice: 'each' });
+    await expect(client.updateDelegationSettings({ onBehalfNotice: 'daily' })).resolves.toEqual({ showOnlyPrincipalName: true, onBehalfNotice: 'daily' });
+    await expect(client.updateDelegationSettings({ onBehalfNotice: 'each' })).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503 });
+    await expect(client.updateDelegationSettings({ onBehalfNotice: 'hourly' as 'daily' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
+    expect(requests.slice(1).map((r) => [path(r), r.body, r.headers.authorization, r.headers['content-type']])).toEqual([
+      ['GET /api/delegations/settings', undefined, 'Bearer access-1', undefined],
+      ['PUT /api/delegations/settings', { showOnlyPrincipalName: true }, 'Bearer access-1', 'application/json'],
+      ['PUT /api/delegations/settings', { onBehalfNotice: 'daily' }, 'Bearer access-1', 'application/json'],
+      ['PUT /api/delegations/settings', { onBehalfNotice: 'each' }, 'Bearer access-1', 'application/json'],
+      ['PUT /api/delegations/settings', { onBehalfNotice: 'hourly' }, 'Bearer access-1', 'application/json'],
+    ]);
+  });
+
   it('keeps the API’s own explanation of a refusal, and nothing that is not text', async () => {
     const texts = { nl: 'Vraag de medewerker eerst stap 2 en 3 te doen.', en: 'Ask them to do steps 2 and 3 first.' };
     const answers: Response[] = [

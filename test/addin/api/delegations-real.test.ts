@@ -1,8 +1,9 @@
 // The taskpane's API client and Secure send's client (on the same session's access token) against the
 // real API over loopback HTTP on the embedded engine: a lawyer looks up a secretary, signs a grant
 // with her key after a step-up, the secretary accepts it, the directory then lists her as a read
-// delegate whose grant the sending client verifies, and a revocation takes her off again. The
-// component tests (test/addin/taskpane/delegations.test.tsx) drive the screens over a fake client.
+// delegate whose grant the sending client verifies, and a revocation takes her off again; the lawyer
+// reads and changes her own settings. The component tests (test/addin/taskpane/delegations.test.tsx)
+// drive the screens over a fake client.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { startTestApi, type TestApi } from '../../helpers/api';
@@ -87,6 +88,19 @@ it('grants, accepts, lists the read delegate for senders to verify, and revokes'
 
   await expect(principal.client.revokeDelegation(created.grantId)).resolves.toMatchObject({ state: 'revoked' });
   expect((await readers()).keys).toEqual([]);
+});
+
+it('reads and changes the lawyer’s own delegation settings; the overview carries them too', async () => {
+  const principal = await loggedIn(lawyer);
+  await expect(principal.client.delegationSettings()).resolves.toEqual({ showOnlyPrincipalName: false, onBehalfNotice: 'each' });
+  await expect(principal.client.updateDelegationSettings({ showOnlyPrincipalName: true })).resolves.toEqual({ showOnlyPrincipalName: true, onBehalfNotice: 'each' });
+  await expect(principal.client.updateDelegationSettings({ onBehalfNotice: 'daily' })).resolves.toEqual({ showOnlyPrincipalName: true, onBehalfNotice: 'daily' });
+  expect((await principal.client.listDelegations()).settings).toEqual({ showOnlyPrincipalName: true, onBehalfNotice: 'daily' });
+  // Refused as a whole (closed schema): nothing half-written.
+  await expect(principal.client.updateDelegationSettings({ onBehalfNotice: 'hourly' as 'daily', showOnlyPrincipalName: false })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  await expect(principal.client.delegationSettings()).resolves.toEqual({ showOnlyPrincipalName: true, onBehalfNotice: 'daily' });
+  // Each account has its own: the secretary's are untouched.
+  await expect((await loggedIn(secretary)).client.delegationSettings()).resolves.toEqual({ showOnlyPrincipalName: false, onBehalfNotice: 'each' });
 });
 
 it('tells Secure send that the session is over when the client has none', async () => {

@@ -3,11 +3,12 @@
 // The delegations screen over a fake ApiClient (helpers.tsx) that stands in for api/delegations:
 // look up, check the fingerprint, choose rights and end date, step-up, sign with the lawyer's own key
 // (verified here against her public key), grant; the lists with their states; revoke; accept; the
-// API's own explanation of a refusal. The real client against the real API:
+// API's own explanation of a refusal; the lawyer's own settings for messages sent on her behalf,
+// shown as saved only once the API stored them. The real client against the real API:
 // test/addin/api/delegations-real.test.ts.
 import { waitFor, within } from '@testing-library/react';
 import { Delegations } from '../../../addin/taskpane/screens/Delegations';
-import type { DelegationOverview, GrantView, StepUpPurpose } from '../../../addin/api/types';
+import type { DelegationOverview, DelegationSettings, GrantView, StepUpPurpose } from '../../../addin/api/types';
 import { ApiError } from '../../../addin/api/types';
 import { verifyGrant } from '../../../shared/crypto/grants';
 import { DELEGATION_TEXTS } from '../../../shared/delegations/texts';
@@ -43,11 +44,12 @@ function view(overrides: Partial<GrantView> & Pick<GrantView, 'grantId' | 'state
   };
 }
 
-const overview = (given: GrantView[], held: GrantView[] = []): DelegationOverview => ({ given, held, settings: { showOnlyPrincipalName: false, onBehalfNotice: 'each' } });
+const DEFAULT_SETTINGS: DelegationSettings = { showOnlyPrincipalName: false, onBehalfNotice: 'each' };
+const overview = (given: GrantView[], held: GrantView[] = [], settings: DelegationSettings = DEFAULT_SETTINGS): DelegationOverview => ({ given, held, settings });
 
-/** A lawyer whose court connection is active (or not), with the given grants. */
-function server(options: { active?: boolean; given?: GrantView[]; held?: GrantView[] } = {}) {
-  let state = overview(options.given ?? [], options.held ?? []);
+/** A lawyer whose court connection is active (or not), with the given grants and settings (stored as api/delegations does: only the fields sent). */
+function server(options: { active?: boolean; given?: GrantView[]; held?: GrantView[]; settings?: DelegationSettings } = {}) {
+  let state = overview(options.given ?? [], options.held ?? [], options.settings);
   const purposes: StepUpPurpose[] = [];
   const api = fakeApi({
     listDelegations: async () => state,
@@ -77,6 +79,10 @@ function server(options: { active?: boolean; given?: GrantView[]; held?: GrantVi
       const active = view({ grantId, state: 'active', principal: { accountId: 'acct_other', email: 'mr.de.boer@kantoor.nl' } });
       state = overview(state.given, state.held.map((g) => (g.grantId === grantId ? active : g)));
       return active;
+    },
+    updateDelegationSettings: async (patch) => {
+      state = { ...state, settings: { ...state.settings, ...patch } };
+      return state.settings;
     },
   });
   return { api, purposes };
@@ -229,6 +235,108 @@ describe('the lists', () => {
     expect(await screen.findByText(/U heeft de toegang van mr.de.boer@kantoor.nl geaccepteerd/)).toBeInTheDocument();
     expect(api.acceptDelegation).toHaveBeenLastCalledWith('grant_received_00000001');
     await waitFor(() => expect(screen.getByRole('region', { name: 'Toegang die u heeft gekregen' }).textContent).toContain('Status: Actief'));
+  });
+});
+
+describe('settings for messages sent on the lawyer’s behalf', () => {
+  const showOnlyName = () => screen.getByRole('switch', { name: 'Ontvangers zien alleen mijn naam' });
+  const daily = () => screen.getByRole('radio', { name: /^Dagelijks overzicht/ });
+  const each = () => screen.getByRole('radio', { name: /^Per bericht/ });
+
+  it('shows what the server holds, from the overview the screen already loads', async () => {
+    const { api } = server({ settings: { showOnlyPrincipalName: true, onBehalfNotice: 'daily' } });
+    const { container } = await renderDelegations(api);
+    await screen.findByRole('region', { name: 'Berichten die namens u worden verstuurd' });
+    expect(showOnlyName()).toBeChecked();
+    expect(daily()).toBeChecked();
+    expect(each()).not.toBeChecked();
+    expect(document.getElementById(showOnlyName().getAttribute('aria-describedby') ?? '')).toHaveTextContent(/Het ontvangstbewijs noemt altijd u allebei/);
+    expect(screen.getByRole('radiogroup', { name: 'Hoe hoort u van berichten die namens u zijn verstuurd?' })).toBeInTheDocument();
+    expect(api.listDelegations).toHaveBeenCalledTimes(1);
+    expect(api.updateDelegationSettings).not.toHaveBeenCalled();
+    await expectAccessible(container);
+  });
+
+  it('and in English', async () => {
+    const { api } = server();
+    await renderDelegations(api, { language: 'en' });
+    await screen.findByRole('region', { name: 'Messages sent on your behalf' });
+    expect(screen.getByRole('switch', { name: 'Recipients see only my name' })).not.toBeChecked();
+    expect(screen.getByRole('radio', { name: /^Each message/ })).toBeChecked();
+    expect(screen.getByRole('radio', { name: /^Daily digest/ })).not.toBeChecked();
+  });
+
+  it('sends each change on its own and says it is saved once the server stored it', async () => {
+    const user = userEvent.setup();
+    const { api } = server();
+    const { container } = await renderDelegations(api);
+    await screen.findByRole('region', { name: 'Berichten die namens u worden verstuurd' });
+    expect(showOnlyName()).not.toBeChecked();
+
+    await user.click(showOnlyName());
+    expect(await screen.findByText('Uw instelling is opgeslagen.')).toBeInTheDocument();
+    expect(api.updateDelegationSettings).toHaveBeenLastCalledWith({ showOnlyPrincipalName: true });
+    expect(showOnlyName()).toBeChecked();
+
+    await user.click(daily());
+    await waitFor(() => expect(api.updateDelegationSettings).toHaveBeenCalledTimes(2));
+    expect(api.updateDelegationSettings).toHaveBeenLastCalledWith({ onBehalfNotice: 'daily' });
+    expect(await screen.findByText('Uw instelling is opgeslagen.')).toBeInTheDocument();
+    expect(daily()).toBeChecked();
+    expect(showOnlyName()).toBeChecked();
+    await expectAccessible(container);
+  });
+
+  it('shows what the server answered, not what was asked', async () => {
+    const user = userEvent.setup();
+    const { api } = server();
+    // A server that keeps "each" whatever is sent (the answer is what counts).
+    api.updateDelegationSettings.mockImplementationOnce(async () => ({ showOnlyPrincipalName: false, onBehalfNotice: 'each' }));
+    await renderDelegations(api);
+    await screen.findByRole('region', { name: 'Berichten die namens u worden verstuurd' });
+    await user.click(daily());
+    await waitFor(() => expect(api.updateDelegationSettings).toHaveBeenCalledWith({ onBehalfNotice: 'daily' }));
+    await screen.findByText('Uw instelling is opgeslagen.');
+    expect(each()).toBeChecked();
+    expect(daily()).not.toBeChecked();
+  });
+
+  it('does not show a refused change as saved: an error, and the control goes back', async () => {
+    const user = userEvent.setup();
+    const { api } = server();
+    const { container } = await renderDelegations(api);
+    const section = await screen.findByRole('region', { name: 'Berichten die namens u worden verstuurd' });
+    await user.click(showOnlyName());
+    await screen.findByText('Uw instelling is opgeslagen.');
+
+    api.updateDelegationSettings.mockImplementationOnce(async () => Promise.reject(apiError('INTERNAL')));
+    await user.click(daily());
+    const alert = await within(section).findByRole('alert');
+    expect(alert).toHaveTextContent('Niet opgeslagen: de vorige instelling geldt nog.');
+    expect(alert).toHaveTextContent('Er ging bij ons iets mis. Probeer het opnieuw.');
+    expect(api.updateDelegationSettings).toHaveBeenLastCalledWith({ onBehalfNotice: 'daily' });
+    expect(daily()).not.toBeChecked();
+    expect(each()).toBeChecked();
+    expect(screen.queryByText('Uw instelling is opgeslagen.')).toBeNull();
+    await expectAccessible(container);
+
+    api.updateDelegationSettings.mockImplementationOnce(async () => Promise.reject(apiError('SERVICE_UNAVAILABLE')));
+    await user.click(showOnlyName());
+    await waitFor(() => expect(within(section).getByRole('alert')).toHaveTextContent('Zegel is even niet bereikbaar.'));
+    expect(showOnlyName()).toBeChecked();
+
+    // Trying again works, and the error goes away.
+    await user.click(daily());
+    expect(await screen.findByText('Uw instelling is opgeslagen.')).toBeInTheDocument();
+    expect(daily()).toBeChecked();
+    expect(within(section).queryByRole('alert')).toBeNull();
+  });
+
+  it('is not offered to someone who can give no access and gave none', async () => {
+    const { api } = server({ active: false, held: [view({ grantId: 'grant_received_00000001', state: 'active', principal: { accountId: 'acct_other', email: 'mr.de.boer@kantoor.nl' } })] });
+    await renderDelegations(api);
+    await screen.findByRole('region', { name: 'Toegang die u heeft gekregen' });
+    expect(screen.queryByRole('switch', { name: 'Ontvangers zien alleen mijn naam' })).toBeNull();
   });
 });
 
