@@ -86,7 +86,9 @@ type Phase =
   | { kind: 'blocked'; blockers: Blocker[] }
   | { kind: 'guests' }
   | { kind: 'confirm'; confirmations: Confirmation[] }
-  | { kind: 'failed'; text: string; retry: boolean }
+  // `committed`: the failure came after the commit, so the message and its guests' access exist; their
+  // links and codes stay on screen (this page's memory only), marked as that message's.
+  | { kind: 'failed'; text: string; retry: boolean; committed?: { messageId: string; guests: Sent['guests'] } }
   | { kind: 'done'; view: ReceiptView; guests: Sent['guests']; evidence: 'working' | EvidenceOutcome | { failed: string } };
 
 /** What the receipt screen keeps of the guests: shown to the user, never written into the note (evidence.ts). */
@@ -283,6 +285,7 @@ export function SecureSendPane(props: SecureSendPaneProps) {
     if (running.current) return;
     running.current = true;
     let fingerprint: string | null = null;
+    let committed: { messageId: string; guests: Sent['guests'] } | null = null;
     try {
       update({ kind: 'working', step: 'reading' });
       const fromBefore = lower(draft?.from?.emailAddress);
@@ -420,6 +423,8 @@ export function SecureSendPane(props: SecureSendPaneProps) {
           crypto.guests.sealGuestAccess({ guest, messageId, senderKey: keys.privateKey, replyFingerprints: [...new Set([keys.privateKey.getFingerprint(), ...(principalFingerprint ? [principalFingerprint] : [])])], kdf: props.guestKdf }),
         onGuests: () => update({ kind: 'working', step: 'guests' }),
       });
+      // Committed: the guests get Zegel's notice now, so whatever fails from here on, their links and codes are shown.
+      committed = { messageId, guests: sentGuests(ready, props.guestLinkBaseUrl ?? props.receiptIssuer) };
 
       update({ kind: 'working', step: 'verifying' });
       const payload = await verifyAndMatch({
@@ -442,9 +447,9 @@ export function SecureSendPane(props: SecureSendPaneProps) {
         recipients: current.recipients,
         guests: ready.guests.map((g) => g.guest.address),
       });
-      await runEvidence(view, sentGuests(ready, props.guestLinkBaseUrl ?? props.receiptIssuer), current.subject, current.attachments.map((a) => a.id));
+      await runEvidence(view, committed.guests, current.subject, current.attachments.map((a) => a.id));
     } catch (error) {
-      update({ kind: 'failed', ...failureOf(error, fingerprint) });
+      update({ kind: 'failed', ...failureOf(error, fingerprint), ...(committed && committed.guests.length > 0 ? { committed } : {}) });
     } finally {
       running.current = false;
     }
@@ -455,6 +460,8 @@ export function SecureSendPane(props: SecureSendPaneProps) {
   const shownGuests = guestAddresses.filter((a) => draftAddresses.has(a));
   const needsChoice = choices.length > 1 && principal === null;
   const done = phase.kind === 'done';
+  // Guests' access of a committed message on screen: the choices that made it are no longer open.
+  const committedGuests = phase.kind === 'failed' ? phase.committed : undefined;
 
   return (
     <section className={styles.pane} aria-labelledby="zs-title">
@@ -505,7 +512,7 @@ export function SecureSendPane(props: SecureSendPaneProps) {
 
       {phase.kind === 'blocked' && <BlockerPanel ref={resultHeading} t={t} language={language} blockers={phase.blockers} />}
 
-      {!done && phase.kind !== 'load-failed' && shownGuests.length > 0 && (
+      {!done && !committedGuests && phase.kind !== 'load-failed' && shownGuests.length > 0 && (
         <GuestChoicePanel
           ref={phase.kind === 'guests' ? resultHeading : undefined}
           t={t}
@@ -546,6 +553,7 @@ export function SecureSendPane(props: SecureSendPaneProps) {
           </div>
         </section>
       )}
+      {committedGuests && <GuestAccessPanel t={t} guests={committedGuests.guests} committedMessageId={committedGuests.messageId} copyText={props.copyText ?? clipboardCopy} />}
 
       {phase.kind === 'working' && (
         <Field label={t.step[phase.step]} validationState="none">

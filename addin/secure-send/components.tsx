@@ -371,8 +371,12 @@ function CopyableValue(props: { label: string; hint: string; value: string; copy
   );
 }
 
-/** After the receipt: per guest the link to e-mail and the code to tell, each with a copy button. */
-export function GuestAccessPanel(props: { t: SecureSendTexts; guests: readonly GuestAccessView[]; copyText: (text: string) => Promise<void> }) {
+/**
+ * After the receipt: per guest the link to e-mail and the code to tell, each with a copy button. With
+ * `committedMessageId` the receipt did not verify (the failure is shown above): the panel says whose
+ * message these belong to.
+ */
+export function GuestAccessPanel(props: { t: SecureSendTexts; guests: readonly GuestAccessView[]; committedMessageId?: string; copyText: (text: string) => Promise<void> }) {
   const styles = useStyles();
   const { t } = props;
   const x = t.guestAccess;
@@ -388,6 +392,7 @@ export function GuestAccessPanel(props: { t: SecureSendTexts; guests: readonly G
       <Subtitle2 as="h3" id="zs-guest-access">
         {t.guestAccessHeading}
       </Subtitle2>
+      {props.committedMessageId !== undefined && <Body1>{x.committed(props.committedMessageId)}</Body1>}
       <Body1>{t.guestAccessIntro}</Body1>
       {props.guests.map((g) => (
         <div key={g.address} className={styles.guest}>

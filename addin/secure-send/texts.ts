@@ -143,6 +143,8 @@ const nl = {
     code: 'Toegangscode',
     sms: (last2: string) => `Bij het openen krijgt de ontvanger ook een sms-code op het nummer dat eindigt op ${last2}.`,
     expiry: (days: number) => `De toegang vervalt ${days} dagen na het versturen.`,
+    committed: (messageId: string) =>
+      `Deze links en codes horen bij bericht ${messageId}, dat Zegel heeft opgeslagen. Het ontvangstbewijs van dit bericht is niet bevestigd (zie hierboven).`,
   },
   guestMark: 'met toegangscode',
 
@@ -356,6 +358,8 @@ const en: SecureSendTexts = {
     code: 'Access code',
     sms: (last2) => `When opening, the recipient also gets an SMS code on the number ending in ${last2}.`,
     expiry: (days) => `Access ends ${days} days after sending.`,
+    committed: (messageId) =>
+      `These links and codes belong to message ${messageId}, which Zegel stored. The receipt of this message was not confirmed (see above).`,
   },
   guestMark: 'with access code',
 

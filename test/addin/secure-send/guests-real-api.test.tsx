@@ -62,25 +62,18 @@ async function smsCodesTo(phone: string): Promise<string[]> {
   return texts.map((t) => /([0-9]{6})/.exec(t)?.[1] ?? '');
 }
 
-it('sends to a guest with a code and a mobile number, resumes after a dropped chunk, and the guest opens it', async () => {
-  const pdf = await goodPdf('Concept', 1);
-  host.reset();
-  host.setItem({ to: [GUEST], cc: [colleague.email], subject: 'Concept vaststellingsovereenkomst', body: { html: '<p>Geachte confrère,</p>' }, attachments: [{ name: 'concept.pdf', bytes: pdf, contentType: 'application/pdf' }] });
-  // The attachment's chunk is dropped on its first three tries (the pane's own retries), then gets through.
-  let drops = 3;
-  const fetchThrough: typeof fetch = (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    return init?.method === 'PUT' && url.includes('/parts/p2/') && drops-- > 0 ? Promise.reject(new TypeError('network down')) : fetch(input, init);
-  };
+/** The pane over the real API as the lawyer; ticks "give an access code" for GUEST with `code` (and `mobile`) and sends. */
+async function renderAndSend(options: { fetch: typeof fetch; code: string; mobile?: string; receiptIssuer?: string }): Promise<void> {
   const crypto = await loadSendCrypto();
   renderPane({
     compose: officeCompose(),
-    api: createSecureSendHttpApi({ fetch: fetchThrough, baseUrl: base, accessToken: () => lawyer.token() }),
+    api: createSecureSendHttpApi({ fetch: options.fetch, baseUrl: base, accessToken: () => lawyer.token() }),
     keys: { accountId: lawyer.accountId, privateKey: lawyer.keys.privateKey, publicKey: lawyer.keys.publicKey, fingerprint: lawyer.keys.fingerprint },
     courtKeyPins: [],
     fingerprintMemory: memoryFingerprints(),
     language: 'nl',
-    receiptIssuer: api.config.publicBaseUrl.origin,
+    receiptIssuer: options.receiptIssuer ?? api.config.publicBaseUrl.origin,
+    guestLinkBaseUrl: api.config.publicBaseUrl.origin,
     pendingSends: memoryPendingSends(),
     loadCrypto: () => Promise.resolve(crypto),
     retryDelaysMs: [0, 0],
@@ -94,9 +87,22 @@ it('sends to a guest with a code and a mobile number, resumes after a dropped ch
   await screen.findByRole('heading', { name: 'Ontvangers zonder Zegel-account' });
   await userEvent.click(screen.getByRole('checkbox', { name: `Toegangscode geven aan ${GUEST}` }));
   await userEvent.clear(screen.getByRole('textbox', { name: `Toegangscode voor ${GUEST}` }));
-  await userEvent.type(screen.getByRole('textbox', { name: `Toegangscode voor ${GUEST}` }), 'zaak 4711');
-  await userEvent.type(screen.getByRole('textbox', { name: /^Mobiel nummer van/ }), '06 1234 5678');
+  await userEvent.type(screen.getByRole('textbox', { name: `Toegangscode voor ${GUEST}` }), options.code);
+  if (options.mobile) await userEvent.type(screen.getByRole('textbox', { name: /^Mobiel nummer van/ }), options.mobile);
   await userEvent.click(screen.getByRole('button', { name: 'Veilig versturen, met toegangscode' }));
+}
+
+it('sends to a guest with a code and a mobile number, resumes after a dropped chunk, and the guest opens it', async () => {
+  const pdf = await goodPdf('Concept', 1);
+  host.reset();
+  host.setItem({ to: [GUEST], cc: [colleague.email], subject: 'Concept vaststellingsovereenkomst', body: { html: '<p>Geachte confrère,</p>' }, attachments: [{ name: 'concept.pdf', bytes: pdf, contentType: 'application/pdf' }] });
+  // The attachment's chunk is dropped on its first three tries (the pane's own retries), then gets through.
+  let drops = 3;
+  const fetchThrough: typeof fetch = (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    return init?.method === 'PUT' && url.includes('/parts/p2/') && drops-- > 0 ? Promise.reject(new TypeError('network down')) : fetch(input, init);
+  };
+  await renderAndSend({ fetch: fetchThrough, code: 'zaak 4711', mobile: '06 1234 5678' });
   await screen.findByRole('heading', { name: 'Niet verstuurd' });
   await userEvent.click(screen.getByRole('button', { name: 'Opnieuw proberen' }));
   await screen.findByRole('heading', { name: 'Ontvangstbewijs' });
@@ -133,4 +139,36 @@ it('sends to a guest with a code and a mobile number, resumes after a dropped ch
   expect(notices[0]!.text).not.toContain(parsed.secret);
   // The evidence note neither.
   expect(host.item().body.content).not.toContain(parsed.secret);
+});
+
+it('a receipt that does not verify after the commit: the failure is shown with the stored message’s link and code, and they open it', async () => {
+  const pdf = await goodPdf('Concept', 1);
+  host.reset();
+  host.setItem({ to: [GUEST], cc: [colleague.email], subject: 'Tweede concept', body: { html: '<p>Geachte confrère,</p>' }, attachments: [{ name: 'concept.pdf', bytes: pdf, contentType: 'application/pdf' }] });
+  // The pane expects receipts from another issuer than this API: the real receipt fails its check.
+  await renderAndSend({ fetch, code: 'zaak 4712', receiptIssuer: 'https://elders.test' });
+
+  await screen.findByRole('heading', { name: 'Niet verstuurd' });
+  const alert = screen.getByRole('alert').textContent ?? '';
+  const messageId = /bericht-id ([^)]+)\)/.exec(alert)?.[1] ?? '';
+  expect(alert).toContain('maar het ontvangstbewijs klopt niet');
+  expect(screen.queryByRole('heading', { name: 'Ontvangstbewijs' })).toBeNull();
+  expect(screen.getByRole('region', { name: 'Toegang voor ontvangers zonder account' }).textContent).toContain(`Deze links en codes horen bij bericht ${messageId}, dat Zegel heeft opgeslagen.`);
+  const link = screen.getByRole<HTMLInputElement>('textbox', { name: `Link voor ${GUEST}` }).value;
+  expect(screen.getByRole<HTMLInputElement>('textbox', { name: `Toegangscode voor ${GUEST}` }).value).toBe('zaak 4712');
+  const parsed = parseGuestFragment(link);
+  if (!parsed?.secret) throw new Error('the link carries no secret');
+
+  // The message is committed with her access, and the link and code shown open it.
+  const status = await request(api.app).get(`/api/messages/${messageId}/guests`).set(...bearer(await lawyer.token()));
+  expect(status.body.guests).toEqual([expect.objectContaining({ guestId: parsed.guestId, address: GUEST, status: 'active', smsGate: false })]);
+  const guestApi = createGuestHttpApi({ fetch, baseUrl: base });
+  const meta = await guestApi.meta(parsed.guestId);
+  const keys = await guestCrypto.deriveGuestKeys({ guestId: parsed.guestId, secret: parsed.secret, accessCode: 'ZAAK-4712', kdfParams: meta.kdfParams });
+  const answer = await guestApi.open(parsed.guestId, { verifier: keys.verifier });
+  if (answer.next !== 'read') throw new Error('expected the envelope');
+  const message = await readMessage({ api: guestApi, crypto: guestCrypto, unlocked: await unlock({ crypto: guestCrypto, keys, guestId: parsed.guestId, session: answer }) });
+  expect(message.subject).toBe('Tweede concept');
+  // The draft stays as it was: no evidence note from a receipt that did not verify.
+  expect(host.item().to.map((r) => r.emailAddress)).toEqual([GUEST]);
 });

@@ -11,6 +11,7 @@ import { readMessage, unlock, type ReadMessage } from '../../../addin/guest/flow
 import { memoryPendingSends } from '../../../addin/secure-send/send-flow';
 import { parseGuestFragment } from '../../../shared/crypto/guest-link';
 import { TEST_KDF_PARAMS } from '../../../shared/crypto/kdf';
+import { SecureSendApiError } from '../../../addin/secure-send/types';
 import { loadOfficeHost, unloadOfficeHost, type OfficeHostControl } from '../../office-host/load';
 import { SMS_CODE, accountEntry, fakeServer, goodPdf, guestReaderCrypto, principalInfo, testKey, type FakeServer, type TestKey } from './fixtures';
 import { expectAccessible, paneProps, paneReady, readStored, renderPane, screen, spiedCrypto, userEvent, waitFor, type Spied } from './harness';
@@ -332,6 +333,76 @@ describe('a resumed send keeps one guest access', () => {
     const link = field(`Link voor ${WEDERPARTIJ}`).value;
     expect((await openAsGuest(s, link, 'tweede-code')).subject).toBe(SUBJECT);
     await expect(openAsGuest(s, link, 'eerste-code')).rejects.toMatchObject({ code: 'GUEST_ACCESS_INVALID' });
+  });
+});
+
+describe('a failure after the commit keeps the guests’ links and codes on screen', () => {
+  it('a receipt signed by a key other than the issuer’s: the receipt failure, with the link and code of the stored message', async () => {
+    const s = await server();
+    // Receipt keys of another issuer: the real receipt (signed by the server's own key) does not verify against them.
+    const stranger = await fakeServer({ actorAccountId: 'acc-jansen', directory: [] });
+    s.api.receiptKeys.mockImplementation(() => Promise.resolve(structuredClone(stranger.jwks)));
+    const onSent = jest.fn();
+    const p = props(s, { onSent });
+    renderPane(p);
+    await sendWithCode({ code: 'zaak 4711', mobile: '06 1234 5678' });
+
+    // The failure is the receipt's, named with the message id; no receipt, no success, no evidence note.
+    const heading = await screen.findByRole('heading', { name: 'Niet verstuurd' });
+    await waitFor(() => expect(document.activeElement).toBe(heading));
+    const [stored] = [...s.messages.values()];
+    expect(stored!.status).toBe('committed');
+    expect(screen.getByRole('alert').textContent).toContain(`Het bericht is door Zegel opgeslagen (bericht-id ${stored!.messageId}), maar het ontvangstbewijs klopt niet.`);
+    expect(screen.queryByRole('heading', { name: 'Ontvangstbewijs' })).toBeNull();
+    expect(screen.queryByText(/Klik in Outlook op Verzenden|Het bericht is versleuteld afgeleverd/)).toBeNull();
+    expect(onSent).not.toHaveBeenCalled();
+    expect(host.item().to.map((r) => r.emailAddress)).toEqual([WEDERPARTIJ]);
+    expect(host.item().attachments).toHaveLength(1);
+
+    // Beside it: the link and the code, marked as those of the stored message, with copy buttons; the
+    // choices that made them are no longer offered.
+    const access = screen.getByRole('region', { name: 'Toegang voor ontvangers zonder account' });
+    expect(access.textContent).toContain(`Deze links en codes horen bij bericht ${stored!.messageId}, dat Zegel heeft opgeslagen. Het ontvangstbewijs van dit bericht is niet bevestigd (zie hierboven).`);
+    expect(access.textContent).toContain('op het nummer dat eindigt op 78');
+    expect(screen.queryByRole('checkbox', { name: `Toegangscode geven aan ${WEDERPARTIJ}` })).toBeNull();
+    const link = field(`Link voor ${WEDERPARTIJ}`).value;
+    expect(field(`Toegangscode voor ${WEDERPARTIJ}`).value).toBe('zaak 4711');
+    await userEvent.click(screen.getByRole('button', { name: `Link kopiëren voor ${WEDERPARTIJ}` }));
+    expect(p.copyText).toHaveBeenLastCalledWith(link);
+    await expectAccessible();
+
+    // They are the stored message's own: the guest opens it with them.
+    expect(parseGuestFragment(link)?.guestId).toBe(guestsFor(s, WEDERPARTIJ)[0]!.guestId);
+    const read = await openAsGuest(s, link, 'ZAAK-4711', SMS_CODE);
+    expect(read.subject).toBe(SUBJECT);
+    expect(s.api.createMessage).toHaveBeenCalledTimes(1);
+  });
+
+  it('receipt keys out of reach after the commit: the network failure, the link and code, and Try again shows the receipt with the same link', async () => {
+    const s = await server();
+    s.api.receiptKeys.mockRejectedValueOnce(new SecureSendApiError({ code: 'NETWORK', status: 0 }));
+    renderPane(props(s, { language: 'en' }));
+    await userEvent.click(await paneReady('Check and send securely'));
+    await screen.findByRole('heading', { name: 'Recipients without a Zegel account' });
+    await userEvent.click(screen.getByRole('checkbox', { name: `Give ${WEDERPARTIJ} an access code` }));
+    const code = field(`Access code for ${WEDERPARTIJ}`).value;
+    await userEvent.click(screen.getByRole('button', { name: 'Send securely, with access code' }));
+
+    await screen.findByRole('heading', { name: 'Not sent' });
+    const [stored] = [...s.messages.values()];
+    expect(screen.getByRole('alert').textContent).toContain('Zegel cannot be reached.');
+    expect(screen.getByRole('region', { name: 'Access for recipients without an account' }).textContent).toContain(`These links and codes belong to message ${stored!.messageId}, which Zegel stored.`);
+    const link = field(`Link for ${WEDERPARTIJ}`).value;
+    expect(link).toContain('/app#guest=');
+    expect(field(`Access code for ${WEDERPARTIJ}`).value).toBe(code);
+    await expectAccessible();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await receiptDone('Receipt', /Press Send in Outlook/);
+    expect(field(`Link for ${WEDERPARTIJ}`).value).toBe(link);
+    expect(screen.queryByText(/These links and codes belong to message/)).toBeNull();
+    expect(s.api.createMessage).toHaveBeenCalledTimes(1);
+    expect(s.messages.size).toBe(1);
   });
 });
 
