@@ -82,7 +82,7 @@ export function fakeApi(overrides: Partial<{ [K in keyof ApiClient]: ApiClient[K
     'refresh', 'logout', 'logoutEverywhere', 'listSessions', 'endSession', 'me', 'twoFactorStatus', 'startTotp', 'confirmTotp', 'startSms',
     'confirmSms', 'removeFactor', 'regenerateBackupCodes', 'stepUp', 'sendStepUpSms', 'changePassword', 'replaceRecoveryCode', 'startRecovery',
     'sendRecoverySms', 'verifyRecovery', 'completeRecovery', 'professionalStatus', 'linkProfessionalNumber', 'accessToken',
-    'lookupDelegate', 'grantDelegation', 'listDelegations', 'acceptDelegation', 'revokeDelegation',
+    'lookupDelegate', 'grantDelegation', 'listDelegations', 'acceptDelegation', 'revokeDelegation', 'delegationSettings', 'updateDelegationSettings',
   ];
   const api = {} as Record<string, jest.Mock>;
   for (const name of names) {
