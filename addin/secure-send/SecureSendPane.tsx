@@ -88,7 +88,7 @@ type Phase =
   | { kind: 'confirm'; confirmations: Confirmation[] }
   // `committed`: the failure came after the commit, so the message and its guests' access exist; their
   // links and codes stay on screen (this page's memory only), marked as that message's.
-  | { kind: 'failed'; text: string; retry: boolean; committed?: { messageId: string; guests: Sent['guests'] } }
+  | { kind: 'failed'; text: string; retry: boolean; afterCommit?: boolean; committed?: { messageId: string; guests: Sent['guests'] } }
   | { kind: 'done'; view: ReceiptView; guests: Sent['guests']; evidence: 'working' | EvidenceOutcome | { failed: string } };
 
 /** What the receipt screen keeps of the guests: shown to the user, never written into the note (evidence.ts). */
@@ -224,7 +224,16 @@ export function SecureSendPane(props: SecureSendPaneProps) {
     if (phase.kind === 'blocked' || phase.kind === 'guests' || phase.kind === 'confirm' || phase.kind === 'failed' || phase.kind === 'done' || phase.kind === 'load-failed') resultHeading.current?.focus();
   }, [phase.kind]);
 
-  function failureOf(error: unknown, fingerprint: string | null): { text: string; retry: boolean } {
+  /** `committedId`: the message was committed before the failure, so it was delivered whatever failed after. */
+  function failureOf(error: unknown, fingerprint: string | null, committedId: string | null): { text: string; retry: boolean } {
+    if (committedId !== null && !(error instanceof SendFlowError)) {
+      // Sending again with the same draft reaches the same message and only checks its receipt.
+      if (isSessionOver(error)) {
+        props.onSessionEnded?.();
+        return { text: t.failure.afterCommit.session(committedId), retry: true };
+      }
+      return { text: isTransient(error) ? t.failure.afterCommit.network(committedId) : t.failure.afterCommit.other(committedId), retry: true };
+    }
     if (isSessionOver(error)) {
       props.onSessionEnded?.();
       return { text: t.failure.session, retry: true };
@@ -449,7 +458,12 @@ export function SecureSendPane(props: SecureSendPaneProps) {
       });
       await runEvidence(view, committed.guests, current.subject, current.attachments.map((a) => a.id));
     } catch (error) {
-      update({ kind: 'failed', ...failureOf(error, fingerprint), ...(committed && committed.guests.length > 0 ? { committed } : {}) });
+      update({
+        kind: 'failed',
+        ...failureOf(error, fingerprint, committed?.messageId ?? null),
+        ...(committed ? { afterCommit: true } : {}),
+        ...(committed && committed.guests.length > 0 ? { committed } : {}),
+      });
     } finally {
       running.current = false;
     }
@@ -546,7 +560,7 @@ export function SecureSendPane(props: SecureSendPaneProps) {
       {phase.kind === 'failed' && (
         <section className={styles.problems} aria-labelledby="zs-failed">
           <FocusHeading id="zs-failed" ref={resultHeading}>
-            {t.failedHeading}
+            {phase.afterCommit ? t.afterCommitHeading : t.failedHeading}
           </FocusHeading>
           <div role="alert">
             <Body1>{phase.text}</Body1>

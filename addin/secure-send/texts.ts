@@ -158,7 +158,16 @@ const nl = {
   },
 
   failedHeading: 'Niet verstuurd',
+  afterCommitHeading: 'Verstuurd, ontvangstbewijs niet bevestigd',
   failure: {
+    afterCommit: {
+      network: (messageId: string) =>
+        `Het bericht is door Zegel opgeslagen en afgeleverd (bericht-id ${messageId}), maar het ontvangstbewijs kon niet worden opgehaald: Zegel is niet bereikbaar. Kies Opnieuw proberen zonder het concept te wijzigen: dan controleert Zegel het ontvangstbewijs van ditzelfde bericht.`,
+      session: (messageId: string) =>
+        `Het bericht is door Zegel opgeslagen en afgeleverd (bericht-id ${messageId}), maar uw sessie verliep voordat het ontvangstbewijs was gecontroleerd. Log opnieuw in en kies Versturen zonder het concept te wijzigen: dan controleert Zegel het ontvangstbewijs van ditzelfde bericht.`,
+      other: (messageId: string) =>
+        `Het bericht is door Zegel opgeslagen en afgeleverd (bericht-id ${messageId}), maar daarna ging iets mis. Kies Opnieuw proberen zonder het concept te wijzigen: dan controleert Zegel het ontvangstbewijs van ditzelfde bericht.`,
+    },
     network: 'Zegel is niet bereikbaar. Wat al is geüpload blijft bewaard: kies Opnieuw proberen. Er is nog niets afgeleverd en het concept is niet veranderd.',
     session: 'Uw sessie is verlopen. Log opnieuw in en kies daarna opnieuw Versturen. Er is niets afgeleverd en het concept is niet veranderd.',
     forbidden: 'U mag (niet meer) namens deze advocaat versturen. Vraag de advocaat de machtiging te controleren. Er is niets afgeleverd.',
@@ -373,7 +382,16 @@ const en: SecureSendTexts = {
   },
 
   failedHeading: 'Not sent',
+  afterCommitHeading: 'Sent, receipt not confirmed',
   failure: {
+    afterCommit: {
+      network: (messageId) =>
+        `Zegel stored and delivered the message (message id ${messageId}), but the receipt could not be fetched: Zegel cannot be reached. Choose Try again without changing the draft, and Zegel checks the receipt of this same message.`,
+      session: (messageId) =>
+        `Zegel stored and delivered the message (message id ${messageId}), but your session expired before the receipt was checked. Log in again and choose Send without changing the draft, and Zegel checks the receipt of this same message.`,
+      other: (messageId) =>
+        `Zegel stored and delivered the message (message id ${messageId}), but something went wrong after that. Choose Try again without changing the draft, and Zegel checks the receipt of this same message.`,
+    },
     network: 'Zegel cannot be reached. What was uploaded is kept: choose Try again. Nothing was delivered yet and the draft is unchanged.',
     session: 'Your session has expired. Log in again, then choose Send again. Nothing was delivered and the draft is unchanged.',
     forbidden: 'You may not (or no longer) send on behalf of this lawyer. Ask the lawyer to check the delegation. Nothing was delivered.',

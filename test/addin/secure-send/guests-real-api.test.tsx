@@ -148,7 +148,7 @@ it('a receipt that does not verify after the commit: the failure is shown with t
   // The pane expects receipts from another issuer than this API: the real receipt fails its check.
   await renderAndSend({ fetch, code: 'zaak 4712', receiptIssuer: 'https://elders.test' });
 
-  await screen.findByRole('heading', { name: 'Niet verstuurd' });
+  await screen.findByRole('heading', { name: 'Verstuurd, ontvangstbewijs niet bevestigd' });
   const alert = screen.getByRole('alert').textContent ?? '';
   const messageId = /bericht-id ([^)]+)\)/.exec(alert)?.[1] ?? '';
   expect(alert).toContain('maar het ontvangstbewijs klopt niet');

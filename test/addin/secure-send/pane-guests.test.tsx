@@ -348,7 +348,7 @@ describe('a failure after the commit keeps the guests’ links and codes on scre
     await sendWithCode({ code: 'zaak 4711', mobile: '06 1234 5678' });
 
     // The failure is the receipt's, named with the message id; no receipt, no success, no evidence note.
-    const heading = await screen.findByRole('heading', { name: 'Niet verstuurd' });
+    const heading = await screen.findByRole('heading', { name: 'Verstuurd, ontvangstbewijs niet bevestigd' });
     await waitFor(() => expect(document.activeElement).toBe(heading));
     const [stored] = [...s.messages.values()];
     expect(stored!.status).toBe('committed');
@@ -388,9 +388,12 @@ describe('a failure after the commit keeps the guests’ links and codes on scre
     const code = field(`Access code for ${WEDERPARTIJ}`).value;
     await userEvent.click(screen.getByRole('button', { name: 'Send securely, with access code' }));
 
-    await screen.findByRole('heading', { name: 'Not sent' });
+    await screen.findByRole('heading', { name: 'Sent, receipt not confirmed' });
     const [stored] = [...s.messages.values()];
-    expect(screen.getByRole('alert').textContent).toContain('Zegel cannot be reached.');
+    // Delivered already: the text says so, never "nothing was delivered".
+    expect(screen.getByRole('alert').textContent).toBe(
+      `Zegel stored and delivered the message (message id ${stored!.messageId}), but the receipt could not be fetched: Zegel cannot be reached. Choose Try again without changing the draft, and Zegel checks the receipt of this same message.`,
+    );
     expect(screen.getByRole('region', { name: 'Access for recipients without an account' }).textContent).toContain(`These links and codes belong to message ${stored!.messageId}, which Zegel stored.`);
     const link = field(`Link for ${WEDERPARTIJ}`).value;
     expect(link).toContain('/app#guest=');

@@ -266,7 +266,7 @@ it('shows no receipt that does not verify, leaves the draft, and never files a s
   s.api.receiptKeys.mockImplementation(() => Promise.resolve(structuredClone(stranger.jwks)));
   renderPane(props(s));
   await userEvent.click(await paneReady());
-  await screen.findByRole('heading', { name: 'Niet verstuurd' });
+  await screen.findByRole('heading', { name: 'Verstuurd, ontvangstbewijs niet bevestigd' });
   const [stored] = [...s.messages.values()];
   expect(screen.getByRole('alert').textContent).toContain(`bericht-id ${stored!.messageId}`);
   expect(screen.queryByRole('heading', { name: 'Ontvangstbewijs' })).toBeNull();
@@ -275,7 +275,7 @@ it('shows no receipt that does not verify, leaves the draft, and never files a s
   // Refresh and Send again: the same message is reached, not a new filing.
   await userEvent.click(screen.getByRole('button', { name: 'Vernieuwen' }));
   await userEvent.click(await paneReady());
-  await screen.findByRole('heading', { name: 'Niet verstuurd' });
+  await screen.findByRole('heading', { name: 'Verstuurd, ontvangstbewijs niet bevestigd' });
   expect(s.api.createMessage).toHaveBeenCalledTimes(1);
   expect(s.messages.size).toBe(1);
   expectDraftUntouched();
