@@ -36,7 +36,7 @@ import type { Blocker, Confirmation, KeyFacts } from './preflight';
 import { buildReceiptView, receiptJson, receiptSummaryHtml, type ReceiptView } from './receipt-view';
 import { readDelegateKeys } from './read-delegates';
 import { normalisePhoneNumber, phoneLast2 } from '../../shared/phone/numbers';
-import { draftFingerprint, pageWidePendingSends, prepareSend, realSleep, SendFlowError, uploadPrepared, verifyAndMatch, type GuestSpec, type PendingSendStore, type PreparedSend } from './send-flow';
+import { draftFingerprint, pageWidePendingSends, prepareSend, realSleep, SendFlowError, uploadPrepared, verifyAndMatch, type GuestSend, type GuestSpec, type PendingSendStore } from './send-flow';
 import { textsFor, type SecureSendTexts } from './texts';
 import { isSecureSendApiError, isSessionOver, isTransient, NO_DELEGATIONS, SecureSendApiError, type ComposeCapabilities, type Language, type PrincipalInfo, type PrincipalsAnswer, type SecureSendApi, type SenderKeys } from './types';
 
@@ -96,13 +96,14 @@ interface Sent {
   guests: (GuestAccessView & { linkSecret: string })[];
 }
 
-async function clipboardCopy(text: string): Promise<void> {
+/** The browser's clipboard (also the web app's send view's default). */
+export async function clipboardCopy(text: string): Promise<void> {
   if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
   await navigator.clipboard.writeText(text);
 }
 
-/** What the receipt screen shows per guest: the link (with the fragment secret) and the code. */
-function sentGuests(prepared: PreparedSend, baseUrl: string): Sent['guests'] {
+/** What the receipt screen shows per guest: the link (with the fragment secret) and the code (also the web app's send view's). */
+export function sentGuests(prepared: { readonly guests: readonly GuestSend[] }, baseUrl: string): Sent['guests'] {
   return prepared.guests.map((g) => ({
     address: g.guest.address,
     link: guestLink({ baseUrl, guestId: g.guest.guestId, secret: g.guest.secret }),

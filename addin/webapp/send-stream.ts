@@ -8,17 +8,27 @@
 // server's upload status says what it already holds — with the same idempotency key, so a retry never
 // files a second message. What cannot be resumed (the server swept the upload, or holds other bytes)
 // ends in SendFlowError, and the user starts afresh: nothing uncommitted is ever visible to anyone.
+//
+// Recipients without a key may go as guests (api/guests): a one-off key per guest is made before
+// encrypting and kept with the send, its access is sealed for the message id and stored right after the
+// create (before any chunk, as the commit refuses a guest without access), and a resumed send stores it
+// again only when the server's answer was not seen. Secure send's pieces do the work (send-flow.ts).
 import { randomBytes, toBase64url } from '../../shared/crypto/encoding';
 import type { PrivateKey } from 'openpgp';
 import type { EncryptedChunk, OutgoingMessage, SentSummary } from '../../shared/crypto/messages';
+import type { GuestAccessUpload, PreparedGuest } from '../../shared/crypto/guest-access';
 import type { KeyInput } from '../../shared/crypto/pgp';
 import type { FingerprintMemory } from '../../shared/keys/trust';
 import { addressPart, isCourtAddress } from '../../shared/court/recipients';
+import { normalisePhoneNumber } from '../../shared/phone/numbers';
+import type { GuestChoice, GuestFieldProblems } from '../secure-send/components';
+import type { GuestSendCrypto } from '../secure-send/crypto-loader';
 import { ADDIN_MAX_ATTACHMENTS, ADDIN_MAX_RECIPIENTS } from '../secure-send/limits';
 import type { Blocker, KeyFacts, PreflightAttachment, PreflightResult } from '../secure-send/preflight';
 import { readDelegateKeys } from '../secure-send/read-delegates';
-import { SendFlowError, type RetryPolicy } from '../secure-send/send-flow';
-import { isTransient, SecureSendApiError, type CreateMessageRequest, type PrincipalInfo } from '../secure-send/types';
+import { SendFlowError, type GuestSend, type GuestSpec, type RetryPolicy } from '../secure-send/send-flow';
+import type { SecureSendTexts } from '../secure-send/texts';
+import { isTransient, SecureSendApiError, type CreateMessageRequest, type GuestAccessRequest, type PrincipalInfo } from '../secure-send/types';
 import type { WebAppCrypto } from './crypto-loader';
 import type { SenderKeys, WebAppApi } from './types';
 
@@ -47,6 +57,8 @@ export interface WebPreflight {
   result: PreflightResult;
   /** Read-scope delegates of account recipients whose grants verified against the recipient's key. */
   delegateKeys: string[];
+  /** The principal's key's own fingerprint when sending on someone's behalf (a guest's reply goes to it too); null for oneself. */
+  principalFingerprint: string | null;
 }
 
 export function parseRecipients(text: string): string[] {
@@ -74,6 +86,11 @@ export async function runWebPreflight(options: {
   courtKeyPins: readonly string[];
   memory: FingerprintMemory;
   now: Date;
+  /**
+   * Addresses the user gave an access code; given (even empty), recipients without a key that may be
+   * guests come back as `guestCandidates` (never a court address or an organisation unit).
+   */
+  guests?: ReadonlySet<string>;
 }): Promise<WebPreflight> {
   const { api, crypto, draft, principal } = options;
   const lookups = draft.recipients.filter((a) => LOOKUP_ADDRESS.test(a));
@@ -115,17 +132,52 @@ export async function runWebPreflight(options: {
     courtKeyPins: options.courtKeyPins,
     knownFingerprint: (address) => options.memory.get(address),
     limits: { maxTotalBytes: Number.MAX_SAFE_INTEGER, maxAttachments: ADDIN_MAX_ATTACHMENTS, maxRecipients: ADDIN_MAX_RECIPIENTS },
+    ...(options.guests ? { guests: options.guests } : {}),
   });
   const total = bodyBytes + draft.files.reduce((n, f) => n + f.size, 0);
   if (total > WEB_MAX_TOTAL_BYTES) {
     const tooLarge: Blocker = { kind: 'too-large', totalBytes: total, maxBytes: WEB_MAX_TOTAL_BYTES };
     result.blockers.push(tooLarge);
     result.targets = [];
+    result.guests = [];
   }
   // A lawyer's read-scope delegates read what is sent to her: encrypt to those whose grant she signed.
   const principalFingerprint = principal.self ? null : await crypto.fingerprintOf(principal.publicKey ?? '');
   const readers = await readDelegateKeys({ targets: result.targets, entries, check: crypto.trustedReadDelegates, now: options.now, exclude: [options.keys.fingerprint, ...(principalFingerprint ? [principalFingerprint] : [])] });
-  return { result, delegateKeys: readers.keys.map((k) => k.publicKey) };
+  return { result, delegateKeys: readers.keys.map((k) => k.publicKey), principalFingerprint };
+}
+
+/** The only blockers are recipients without a key who may get an access code: the user decides first. */
+export function onlyGuestsUndecided(result: Pick<PreflightResult, 'blockers' | 'guestCandidates'>): boolean {
+  return result.blockers.length > 0 && result.blockers.every((b) => b.kind === 'recipient-without-key' && b.addresses.every((a) => result.guestCandidates.includes(a)));
+}
+
+/**
+ * The guests' fields as typed, checked before anything is encrypted: the code as shared/crypto enforces
+ * it, the mobile number as the API will (E.164, Dutch numbers mobile). Problems come as texts per address.
+ */
+export function checkGuestChoices(options: {
+  addresses: readonly string[];
+  choices: Readonly<Record<string, GuestChoice>>;
+  crypto: Pick<GuestSendCrypto, 'checkAccessCode' | 'accessCodeLength'>;
+  t: SecureSendTexts;
+}): { ok: true; guests: GuestSpec[] } | { ok: false; problems: Record<string, GuestFieldProblems> } {
+  const { crypto, t } = options;
+  const guests: GuestSpec[] = [];
+  const problems: Record<string, GuestFieldProblems> = {};
+  for (const address of options.addresses) {
+    const choice = options.choices[address] ?? { give: true, accessCode: '', mobile: '' };
+    const accessCode = choice.accessCode.trim();
+    const code = crypto.checkAccessCode(accessCode);
+    const mobile = choice.mobile.trim() === '' ? null : normalisePhoneNumber(choice.mobile);
+    const problem: GuestFieldProblems = {
+      ...(code.ok ? {} : { code: t.guest.codeProblem[code.reason](code.reason === 'too-short' ? crypto.accessCodeLength.min : crypto.accessCodeLength.max) }),
+      ...(mobile && !mobile.ok ? { mobile: t.guest.mobileProblem[mobile.problem] } : {}),
+    };
+    if (problem.code ?? problem.mobile) problems[address] = problem;
+    else guests.push({ address, accessCode, mobile: mobile?.ok ? mobile.e164 : null });
+  }
+  return Object.keys(problems).length > 0 ? { ok: false, problems } : { ok: true, guests };
 }
 
 export interface StreamingSendResult {
@@ -139,8 +191,10 @@ export interface StreamingSend {
   readonly messageId: string | null;
   /** False once reading or encrypting a file failed midway: that part cannot be continued, only sent afresh. */
   readonly resumable: boolean;
-  /** Uploads what is left and commits; call again after a failure to resume. */
-  run(options: { retry: RetryPolicy; onProgress?: (doneChunks: number, totalChunks: number) => void }): Promise<StreamingSendResult>;
+  /** The guests of this send, with their one-off keys, link secrets and codes (this page's memory only); empty before run(). */
+  readonly guests: readonly GuestSend[];
+  /** Uploads what is left and commits; call again after a failure to resume. `onGuests`: before the guests' access is sealed (a slow KDF each). */
+  run(options: { retry: RetryPolicy; onProgress?: (doneChunks: number, totalChunks: number) => void; onGuests?: () => void }): Promise<StreamingSendResult>;
 }
 
 async function attempt<T>(retry: RetryPolicy, call: () => Promise<T>): Promise<T> {
@@ -160,15 +214,20 @@ const chunkKey = (c: { partId: string; index: number }) => `${c.partId}/${c.inde
 
 /**
  * Prepares a streamed send: nothing is read or encrypted until run(). Encrypted to the recipients'
- * keys, the read-scope delegates', the principal's (on behalf) and the user's own; signed by the user.
+ * keys, the guests' one-off keys, the read-scope delegates', the principal's (on behalf) and the
+ * user's own; signed by the user.
  */
 export function createStreamingSend(options: {
-  api: Pick<WebAppApi, 'createMessage' | 'uploadChunk' | 'uploadStatus' | 'commit'>;
-  crypto: Pick<WebAppCrypto, 'encryptMessage'>;
+  api: Pick<WebAppApi, 'createMessage' | 'uploadChunk' | 'uploadStatus' | 'commit' | 'storeGuestAccess'>;
+  crypto: Pick<WebAppCrypto, 'encryptMessage'> & { guests?: Pick<GuestSendCrypto, 'prepareGuest'> };
   keys: SenderKeys;
   draft: WebDraft;
   recipientKeys: readonly KeyInput[];
   principalAccountId: string | null;
+  /** Recipients without a key who get an access code; addressed as guests, never in `draft.recipients`. */
+  guests?: readonly GuestSpec[];
+  /** Seals a guest's access for a message id (sealGuestAccess with the sender's key); needed when there are guests. */
+  sealGuest?: (guest: PreparedGuest, messageId: string) => Promise<GuestAccessUpload>;
   /** Signs instead of the user's own key: a clerk's reply is signed with the court unit's key. */
   signingKey?: PrivateKey;
   chunkSize?: number;
@@ -182,6 +241,23 @@ export function createStreamingSend(options: {
   let pending: EncryptedChunk | null = null;
   let done = 0;
   let broken = false;
+  const guests: GuestSend[] = [];
+
+  /** Seals each guest's access for this message (once) and stores it, unless the server's answer for it was seen. */
+  async function storeGuests(retry: RetryPolicy, id: string, onGuests: (() => void) | undefined): Promise<void> {
+    if (guests.every((g) => g.stored !== null)) return;
+    const seal = options.sealGuest;
+    if (!seal) throw new TypeError('createStreamingSend: guests need sealGuest');
+    onGuests?.();
+    const uploads: GuestAccessRequest[] = [];
+    for (const g of guests) {
+      g.sealed ??= { messageId: id, upload: await seal(g.guest, id) };
+      uploads.push({ ...g.sealed.upload, ...(g.mobile ? { mobile: g.mobile } : {}) });
+    }
+    const answer = await attempt(retry, () => api.storeGuestAccess(id, uploads));
+    for (const g of guests) g.stored = answer.guests.find((stored) => stored.guestId === g.guest.guestId) ?? null;
+    if (guests.some((g) => g.stored === null)) throw new SendFlowError('GUESTS_NOT_STORED', { messageId: id });
+  }
 
   return {
     get messageId() {
@@ -190,22 +266,31 @@ export function createStreamingSend(options: {
     get resumable() {
       return !broken;
     },
-    async run({ retry, onProgress }) {
+    get guests() {
+      return guests;
+    },
+    async run({ retry, onProgress, onGuests }) {
       if (broken) throw new SendFlowError('STORED_DIFFERENT', { messageId });
       if (!outgoing || !request) {
+        if (guests.length === 0) {
+          for (const spec of options.guests ?? []) {
+            if (!options.crypto.guests) throw new TypeError('createStreamingSend: guests need the guest crypto');
+            guests.push({ guest: await options.crypto.guests.prepareGuest({ address: spec.address, accessCode: spec.accessCode }), mobile: spec.mobile, sealed: null, stored: null });
+          }
+        }
         outgoing = await options.crypto.encryptMessage({
           subject: draft.subject,
           body: draft.body,
           bodyType: 'text/plain',
           attachments: draft.files.map((file) => ({ name: file.name, type: file.type || 'application/octet-stream', data: file, size: file.size })),
-          recipientKeys: options.recipientKeys,
+          recipientKeys: [...options.recipientKeys, ...guests.map((g) => g.guest.publicKey)],
           senderKey: options.keys.publicKey,
           signingKey: options.signingKey ?? options.keys.privateKey,
           ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
         });
         request = {
           idempotencyKey: toBase64url(randomBytes(24)),
-          recipients: draft.recipients.map((address) => ({ address })),
+          recipients: [...draft.recipients.map((address) => ({ address })), ...guests.map((g) => ({ address: g.guest.address, guest: true as const }))],
           parts: outgoing.layout,
           ...(options.principalAccountId ? { principalAccountId: options.principalAccountId } : {}),
           ...(draft.inReplyTo ? { inReplyTo: draft.inReplyTo } : {}),
@@ -215,6 +300,7 @@ export function createStreamingSend(options: {
       const create = request;
       const total = message.layout.reduce((n, p) => n + p.chunkCount, 0);
       let stored = new Map<string, string>();
+      let committed = false;
       if (messageId === null) {
         const created = await attempt(retry, () => api.createMessage(create));
         messageId = created.messageId;
@@ -228,9 +314,12 @@ export function createStreamingSend(options: {
           throw error;
         }
         if (status.status === 'recalled') throw new SendFlowError('MESSAGE_NOT_OPEN', { messageId });
+        committed = status.status === 'committed';
         stored = new Map(status.uploaded.map((u) => [chunkKey(u), u.sha256]));
       }
       const id = messageId;
+      // Committed already (its answer was lost): the guests' access was stored, or the commit had refused.
+      if (!committed) await storeGuests(retry, id, onGuests);
       onProgress?.(done, total);
       for (; partIndex < message.parts.length; partIndex++) {
         const part = message.parts[partIndex];

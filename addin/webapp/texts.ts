@@ -127,7 +127,21 @@ const nl = {
     blockedFooter: 'Er is niets versleuteld of verstuurd. Pas het bericht aan en kies opnieuw Controleren en veilig versturen.',
     tooLarge: (size: string, max: string) => `Het bericht is met bijlagen ${size}; Zegel verstuurt ten hoogste ${max} per bericht.`,
     tooManyAttachments: (count: number, max: number) => `Dit bericht heeft ${count} bijlagen; er kunnen er ten hoogste ${max} mee.`,
-    guestsLater: (addresses: readonly string[]) => `Deze ontvangers hebben geen Zegel-sleutel: ${list(addresses)}. Haal ze uit dit bericht.`,
+    withoutKeyForCourt: (addresses: readonly string[]) =>
+      `Deze ontvangers hebben geen Zegel-sleutel: ${list(addresses)}. Een antwoord namens de Rechtspraak gaat alleen naar ontvangers met een sleutel: haal ze uit dit bericht.`,
+    guestsRefused:
+      'Zegel nam de toegang voor een ontvanger zonder account niet aan (bijvoorbeeld het mobiele nummer). Controleer de gegevens en kies opnieuw Controleren en veilig versturen. Er is niets afgeleverd.',
+    checkReceiptAgain: 'Ontvangstbewijs opnieuw controleren',
+    afterCommit: {
+      network: (messageId: string) =>
+        `Het bericht is door Zegel opgeslagen en afgeleverd (bericht-id ${messageId}), maar het ontvangstbewijs kon niet worden gecontroleerd: Zegel is niet bereikbaar. Kies Ontvangstbewijs opnieuw controleren; het bericht wordt dan niet opnieuw verstuurd.`,
+      session: (messageId: string) =>
+        `Het bericht is door Zegel opgeslagen en afgeleverd (bericht-id ${messageId}), maar uw sessie verliep voordat het ontvangstbewijs was gecontroleerd. Log opnieuw in en open het bericht onder Verzonden: daar wordt het ontvangstbewijs gecontroleerd. Verstuur het niet opnieuw.`,
+      other: (messageId: string) =>
+        `Het bericht is door Zegel opgeslagen en afgeleverd (bericht-id ${messageId}), maar daarna ging iets mis. Kies Ontvangstbewijs opnieuw controleren; het bericht wordt dan niet opnieuw verstuurd.`,
+      receiptInvalid: (messageId: string) =>
+        `Het bericht is door Zegel opgeslagen en afgeleverd (bericht-id ${messageId}), maar het ontvangstbewijs klopt niet. Verstuur het niet opnieuw en neem contact op met uw beheerder; vermeld het bericht-id.`,
+    },
   },
 
   verify: {
@@ -274,7 +288,20 @@ const en: WebAppTexts = {
     blockedFooter: 'Nothing was encrypted or sent. Change the message and choose Check and send securely again.',
     tooLarge: (size, max) => `With attachments this message is ${size}; Zegel sends at most ${max} per message.`,
     tooManyAttachments: (count, max) => `This message has ${count} attachments; at most ${max} can go.`,
-    guestsLater: (addresses) => `These recipients have no Zegel key: ${list(addresses)}. Remove them from this message.`,
+    withoutKeyForCourt: (addresses) => `These recipients have no Zegel key: ${list(addresses)}. A reply for the court goes only to recipients with a key: remove them from this message.`,
+    guestsRefused:
+      'Zegel did not accept the access for a recipient without an account (the mobile number, for example). Check the details and choose Check and send securely again. Nothing was delivered.',
+    checkReceiptAgain: 'Check the receipt again',
+    afterCommit: {
+      network: (messageId) =>
+        `Zegel stored and delivered the message (message id ${messageId}), but the receipt could not be checked: Zegel cannot be reached. Choose Check the receipt again; the message is not sent again.`,
+      session: (messageId) =>
+        `Zegel stored and delivered the message (message id ${messageId}), but your session expired before the receipt was checked. Log in again and open the message under Sent, where its receipt is checked. Do not send it again.`,
+      other: (messageId) =>
+        `Zegel stored and delivered the message (message id ${messageId}), but something went wrong after that. Choose Check the receipt again; the message is not sent again.`,
+      receiptInvalid: (messageId) =>
+        `Zegel stored and delivered the message (message id ${messageId}), but its receipt does not check out. Do not send it again, and contact your administrator; mention the message id.`,
+    },
   },
 
   verify: {
@@ -304,13 +331,17 @@ export function webTexts(language: Language): WebAppTexts {
   return WEB_APP_TEXTS[language];
 }
 
-/** Secure send's texts for its panels (checks, receipt), with the Outlook-only wording replaced. */
-export function sendTexts(language: Language): SecureSendTexts {
+/**
+ * Secure send's texts for its panels (checks, access codes, receipt, guests' links), with the
+ * Outlook-only wording replaced. `guests: false` when no access code can be offered (a reply signed for
+ * the court): recipients without a key are then only to be removed.
+ */
+export function sendTexts(language: Language, options: { guests: boolean } = { guests: true }): SecureSendTexts {
   const base = secureSendTexts(language);
   const web = WEB_APP_TEXTS[language].send;
   return {
     ...base,
     blockedFooter: web.blockedFooter,
-    blocker: { ...base.blocker, tooLarge: web.tooLarge, tooManyAttachments: web.tooManyAttachments, withoutKey: web.guestsLater },
+    blocker: { ...base.blocker, tooLarge: web.tooLarge, tooManyAttachments: web.tooManyAttachments, ...(options.guests ? {} : { withoutKey: web.withoutKeyForCourt }) },
   };
 }

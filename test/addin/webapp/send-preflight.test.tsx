@@ -92,3 +92,31 @@ it('opens a file that is a PDF by its content, whatever its name, and says so in
   expect(api.createMessage).not.toHaveBeenCalled();
   await expectAccessible();
 });
+
+it('offers an access code to a recipient without a key, never to an organisation unit without one', async () => {
+  // The directory names the unit a unit without a key; the real directory (api/directory/routes.ts)
+  // answers `none` for a unit without a key at present, and the API's create refuses it as a guest.
+  const unit = 'secretariaat@kantoor-de-boer.nl';
+  const guest = 'mr.smit@wederpartij.nl';
+  const api = fakeApi((addresses) => addresses.map((address) => (address === unit ? { address, kind: 'unit' as const, unitId: 'unit-secretariaat', unitName: 'Secretariaat' } : { address, kind: 'none' as const })));
+  renderWebApp({
+    api: api as unknown as WebAppApi,
+    keys: senderKeys('acct-me-0000000001', me),
+    account: { accountId: 'acct-me-0000000001', email: 'mr.jansen@advocaten.nl' },
+    receiptIssuer: 'https://zegel.test',
+    initialView: 'send',
+  });
+  const u = userEvent.setup();
+  await u.type(await screen.findByRole('textbox', { name: /Ontvangers/ }), `${unit}, ${guest}`);
+  await u.type(screen.getByRole('textbox', { name: 'Onderwerp' }), 'Twee ontvangers');
+  await u.type(screen.getByRole('textbox', { name: 'Bericht' }), 'Zie bijlagen.');
+  await press(u, 'Controleren en veilig versturen');
+  expect(await screen.findByRole('heading', { name: 'Ontvangers zonder Zegel-account' })).toBeInTheDocument();
+  expect(screen.queryByRole('checkbox', { name: `Toegangscode geven aan ${unit}` })).toBeNull();
+  await u.click(screen.getByRole('checkbox', { name: `Toegangscode geven aan ${guest}` }));
+  await press(u, 'Controleren en veilig versturen');
+  expect(await screen.findByText(`Deze ontvangers hebben geen Zegel-sleutel: ${unit}. Geef hun hieronder een toegangscode, of haal ze uit dit bericht.`)).toBeInTheDocument();
+  expect(screen.getByRole('heading', { name: 'Dit bericht kan zo niet worden verstuurd' })).toBeInTheDocument();
+  expect(api.createMessage).not.toHaveBeenCalled();
+  await expectAccessible();
+});
