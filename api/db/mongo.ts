@@ -163,27 +163,33 @@ async function connect(
     })();
   };
 
-  const observe = (up: boolean) => {
-    if (up !== serverUp && !closed) {
+  // The driver's view alone can be stale: a server that died mid-request can fail it with a bare
+  // socket error (a write meeting EPIPE) that the driver passes on without marking the server
+  // unknown, and until its next heartbeat (10 s with a URI) its description still says "up". So a
+  // failed round trip or a connection closed by an error makes the server suspect, and only a
+  // round trip that answers clears that; the driver's later events cannot.
+  let suspect = false;
+  let reachable = false;
+  const changed = () => {
+    const up = serverUp && !suspect;
+    if (up !== reachable && !closed) {
       if (up) logger.info('MongoDB server reachable');
       else logger.warn('MongoDB server unreachable');
     }
-    serverUp = up;
+    reachable = up;
     if (!up) watchForReturn();
   };
 
   client.on('topologyDescriptionChanged', (event) => {
-    observe(hasWritableServer(event.newDescription));
+    serverUp = hasWritableServer(event.newDescription);
+    changed();
   });
 
-  // A server that died mid-request can fail it with a bare socket error (a write meeting EPIPE)
-  // that the driver passes on without marking the server unknown; until its next heartbeat
-  // (10 s with a URI) the gate would keep sending requests there. A connection closed by an
-  // error counts as "away" until a round trip says otherwise, and that round trip starts now.
   // Only while thought up: the probes' own failed connections must not start more probes.
   client.on('connectionClosed', (event) => {
-    if (event.reason !== 'error' || closed || !serverUp) return;
-    observe(false);
+    if (event.reason !== 'error' || closed || !reachable) return;
+    suspect = true;
+    changed();
     void database.ping();
   });
 
@@ -192,7 +198,7 @@ async function connect(
     db: client.db(dbName),
     client,
     durable: kind === 'embedded' ? DURABLE_WRITE_CONCERN_EMBEDDED : DURABLE_WRITE_CONCERN_URI,
-    isAvailable: () => !closed && engineUp && serverUp,
+    isAvailable: () => !closed && engineUp && reachable,
     ping: async () => {
       if (closed) return false;
       let timer: NodeJS.Timeout | undefined;
@@ -202,10 +208,13 @@ async function connect(
           timer = setTimeout(() => reject(new Error('ping timed out')), PING_TIMEOUT_MS);
         });
         await Promise.race([client.db('admin').command({ ping: 1 }), late]);
-        observe(true);
+        serverUp = true;
+        suspect = false;
+        changed();
         return true;
       } catch {
-        observe(false);
+        suspect = true;
+        changed();
         return false;
       } finally {
         clearTimeout(timer);

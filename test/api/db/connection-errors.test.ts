@@ -50,6 +50,16 @@ it('a connection closed by an error: away at once, found again by its own round 
   await expect(database.db.collection('letters').insertOne({ at: 'after' })).resolves.toBeTruthy();
 });
 
+it("the driver's later events, still showing the server up, do not end the suspicion; only an answered round trip does", async () => {
+  database = await openDatabase({ uri: engine!.engine!.uri, dataDir: dir });
+  // The driver's own description at this moment: a writable standalone server.
+  const description = (database.client as unknown as { topology: { description: unknown } }).topology.description;
+  connectionClosed(database, 'error');
+  (database.client as unknown as { emit(name: string, payload: unknown): boolean }).emit('topologyDescriptionChanged', { previousDescription: description, newDescription: description });
+  expect(database.isAvailable()).toBe(false);
+  await waitFor(() => database!.isAvailable(), 3_000);
+});
+
 it('connections closed for ordinary reasons (idle, stale, pool closed) change nothing', async () => {
   database = await openDatabase({ uri: engine!.engine!.uri, dataDir: dir });
   for (const reason of ['idle', 'stale', 'poolClosed']) {
