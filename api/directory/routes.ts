@@ -37,7 +37,8 @@ export function createDirectory(deps: { organisations: Organisations; accounts: 
         const address = raw.trim().toLowerCase();
         const unit = await deps.organisations.unitForAddress(address);
         if (unit) {
-          out.push(unit.key ? { address, kind: 'unit', unitId: unit._id, unitName: unit.name, keyVersion: unit.key.version, publicKey: unit.key.publicKey, fingerprint: unit.key.fingerprint } : { address, kind: 'none' });
+          // A unit without a key yet is still a unit: clients must not offer it a guest's access code.
+          out.push(unit.key ? { address, kind: 'unit', unitId: unit._id, unitName: unit.name, keyVersion: unit.key.version, publicKey: unit.key.publicKey, fingerprint: unit.key.fingerprint } : { address, kind: 'unit', unitId: unit._id, unitName: unit.name });
           continue;
         }
         const account = await deps.accounts.findByEmail(address);
