@@ -55,6 +55,8 @@ function isDuplicateKey(err: unknown): boolean {
 export interface AuditLog {
   append(event: AuditEvent): Promise<AuditDocument>;
   verify(): Promise<VerifyResult>;
+  /** Whether `actor` has a record of `action` on `target` from `since` on (for writing a record once). */
+  exists(query: { actor: string; action: string; target: string; since: Date }): Promise<boolean>;
 }
 
 export function createAuditLog(options: { repository: AuditRepository; now?: () => Date }): AuditLog {
@@ -124,5 +126,5 @@ export function createAuditLog(options: { repository: AuditRepository; now?: () 
     return { ok: true, count, lastHash: prevHash };
   }
 
-  return { append, verify };
+  return { append, verify, exists: (query) => repository.exists(query) };
 }

@@ -25,6 +25,8 @@ export interface AuditRepository {
   insert(record: AuditDocument): Promise<void>;
   /** All records in chain order, streamed. */
   inOrder(): AsyncIterable<AuditDocument>;
+  /** Whether a record of this actor, action and target exists from `since` on (uses the actor_at index). */
+  exists(query: { actor: string; action: string; target: string; since: Date }): Promise<boolean>;
 }
 
 export function auditRepository(db: Db, durable: Readonly<WriteConcernSettings>): AuditRepository {
@@ -43,6 +45,9 @@ export function auditRepository(db: Db, durable: Readonly<WriteConcernSettings>)
     },
     inOrder() {
       return collection.find({}, { sort: { seq: 1 }, projection: { _id: 0 } });
+    },
+    async exists(query) {
+      return (await collection.countDocuments({ actor: query.actor, at: { $gte: query.since }, action: query.action, target: query.target }, { limit: 1 })) > 0;
     },
   };
 }

@@ -160,7 +160,10 @@ export function createMessages(deps: {
    * `requestId` is null when the settle sweep does it.
    */
   async function settle(message: MessageDocument, requestId: string | null): Promise<void> {
-    if (!message.settle?.audited) {
+    // The sweep first looks for the record: a write reported as failed (a connection lost mid-write)
+    // may have been stored, and `audited` is set only after it.
+    const recorded = !!message.settle?.audited || (requestId === null && (await audit.exists({ actor: message.senderAccountId, action: 'message.send', target: message._id, since: message.committedAt ?? message.createdAt })));
+    if (!recorded) {
       await audit.append({
         actor: message.senderAccountId,
         actingFor: message.principalAccountId === message.senderAccountId ? null : message.principalAccountId,
@@ -170,8 +173,8 @@ export function createMessages(deps: {
         requestId,
         details: { recipients: message.recipients.length, toCourt: message.toCourt, chunks: message.chunks.length, ...(requestId === null ? { settledBySweep: true } : {}) },
       });
-      await repository.markAudited(message._id);
     }
+    if (!message.settle?.audited) await repository.markAudited(message._id);
     if (message.status === 'committed') {
       const logId = requestId ?? `settle:${message._id}`;
       if (message.recipients.some((r) => r.kind === 'guest')) await deps.guests?.afterCommit(message, logId);

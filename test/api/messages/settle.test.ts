@@ -107,3 +107,23 @@ it('a sweep that stops after the audit record (audited, not settled) does not wr
   const { opened } = await readAsGuest(api, { ...sent.guests[0]!, accessCode: guest.accessCode });
   expect(await opened.readText('subject')).toBe('Zaak 0816');
 });
+
+it('a send record stored though its write was reported failed (the answer lost) is not written again by the sweep', async () => {
+  // The append reaches the database, then fails as a connection lost before the answer would.
+  api.features.audit.append = async (event) => {
+    const stored = await append(event);
+    if (event.action === 'message.send') throw new MongoNetworkError('connection closed');
+    return stored;
+  };
+  const guest = { address: `derde.${senders}@example.nl`, accessCode: 'zaak-0817' };
+  await expect(sendToGuests(api, lawyer, { guests: [guest], subject: 'Zaak 0817', body: 'Bijgaand.' })).rejects.toThrow(/^commit: 503/);
+  api.features.audit.append = append;
+  const message = (await sentBy(lawyer.accountId))!;
+  expect(message.settle).toMatchObject({ audited: false });
+  expect(await sendRecords(message._id)).toHaveLength(1);
+
+  expect(await sweep(message.settle!.dueAt)).toBe(1);
+  expect(await sendRecords(message._id)).toHaveLength(1);
+  expect((await sentBy(lawyer.accountId))!.settle).toBeNull();
+  expect(await guestMails(guest.address)).toHaveLength(1);
+});
