@@ -37,7 +37,8 @@ type Phase =
   | { kind: 'sealing' }
   | { kind: 'verifying' }
   // `committed`: the failure came after the commit; `resumable` then means the receipt can be checked again.
-  | { kind: 'failed'; resumable: boolean; text: string; committed?: Committed }
+  // `unanswered`: the commit was asked for but not answered, so the message may be delivered: resume only, never afresh.
+  | { kind: 'failed'; resumable: boolean; text: string; committed?: Committed; unanswered?: boolean }
   | { kind: 'done'; view: ReceiptView; guests: GuestAccessView[] };
 
 type Finish = (result: StreamingSendResult) => Promise<void>;
@@ -91,15 +92,18 @@ export function SendView(props: { reply?: ReplyContext | undefined; onSent?: (me
     try {
       current.result ??= await current.send.run({ retry: app.retry, onProgress: (done, total) => setPhase({ kind: 'uploading', done, total }), onGuests: () => setPhase({ kind: 'sealing' }) });
     } catch (error) {
+      const unanswered = current.send.commitAttempted;
       if (app.sessionOver(error)) {
-        setPhase({ kind: 'failed', resumable: current.send.resumable, text: t.sessionEnded });
+        setPhase({ kind: 'failed', resumable: current.send.resumable, text: t.sessionEnded, unanswered });
         return;
       }
       // The API refused a guest's access (its mobile number, say): the user corrects the choice and sends afresh.
       const guestsRefused = (error instanceof SendFlowError && error.code === 'GUESTS_NOT_STORED') || isSecureSendApiError(error, 'PHONE_INVALID');
       const resumable = current.send.resumable && !(error instanceof SendFlowError) && !guestsRefused;
       if (!resumable) sending.current = null;
-      setPhase({ kind: 'failed', resumable, text: guestsRefused ? web.guestsRefused : resumable ? web.interrupted : web.restartNeeded });
+      // A SendFlowError is the server's own answer that the message was not committed (or cannot be continued).
+      const text = guestsRefused ? web.guestsRefused : !resumable ? web.restartNeeded : unanswered ? web.commitUnanswered : web.interrupted;
+      setPhase({ kind: 'failed', resumable, text, unanswered: unanswered && resumable });
       return;
     }
     const result = current.result;
@@ -351,14 +355,16 @@ export function SendView(props: { reply?: ReplyContext | undefined; onSent?: (me
             <Button appearance="primary" onClick={() => void upload()}>
               {t.send.resume}
             </Button>
-            <Button
-              onClick={() => {
-                sending.current = null;
-                setPhase({ kind: 'editing' });
-              }}
-            >
-              {t.send.restart}
-            </Button>
+            {!phase.unanswered && (
+              <Button
+                onClick={() => {
+                  sending.current = null;
+                  setPhase({ kind: 'editing' });
+                }}
+              >
+                {t.send.restart}
+              </Button>
+            )}
           </>
         ) : (
           <Button appearance="primary" disabledFocusable={busy || !principal} onClick={() => void check()}>

@@ -8,6 +8,8 @@
 // server's upload status says what it already holds — with the same idempotency key, so a retry never
 // files a second message. What cannot be resumed (the server swept the upload, or holds other bytes)
 // ends in SendFlowError, and the user starts afresh: nothing uncommitted is ever visible to anyone.
+// Once the commit was asked for, a failure without the server's answer may follow a delivered message:
+// only resuming is offered then (`commitAttempted`), and the commit of a committed message answers with its receipt.
 //
 // Recipients without a key may go as guests (api/guests): a one-off key per guest is made before
 // encrypting and kept with the send, its access is sealed for the message id and stored right after the
@@ -191,6 +193,11 @@ export interface StreamingSend {
   readonly messageId: string | null;
   /** False once reading or encrypting a file failed midway: that part cannot be continued, only sent afresh. */
   readonly resumable: boolean;
+  /**
+   * True once the commit was asked for: the message may be delivered even when no answer came, so a
+   * failure from here on is resumed (same idempotency key, the commit answers with its receipt), never sent afresh.
+   */
+  readonly commitAttempted: boolean;
   /** The guests of this send, with their one-off keys, link secrets and codes (this page's memory only); empty before run(). */
   readonly guests: readonly GuestSend[];
   /** Uploads what is left and commits; call again after a failure to resume. `onGuests`: before the guests' access is sealed (a slow KDF each). */
@@ -241,6 +248,7 @@ export function createStreamingSend(options: {
   let pending: EncryptedChunk | null = null;
   let done = 0;
   let broken = false;
+  let commitAttempted = false;
   const guests: GuestSend[] = [];
 
   /** Seals each guest's access for this message (once) and stores it, unless the server's answer for it was seen. */
@@ -265,6 +273,9 @@ export function createStreamingSend(options: {
     },
     get resumable() {
       return !broken;
+    },
+    get commitAttempted() {
+      return commitAttempted;
     },
     get guests() {
       return guests;
@@ -356,7 +367,10 @@ export function createStreamingSend(options: {
       }
       const summary = message.summary();
       try {
-        const committed = await attempt(retry, () => api.commit(id));
+        const committed = await attempt(retry, () => {
+          commitAttempted = true;
+          return api.commit(id);
+        });
         return { messageId: id, receipt: committed.receipt, summary };
       } catch (error) {
         // A chunk the server acknowledged is gone: its ciphertext is not kept, so start afresh.

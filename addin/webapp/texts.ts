@@ -122,6 +122,8 @@ const nl = {
     failedHeading: 'Niet verstuurd',
     interrupted: 'De upload is onderbroken. Wat al is geüpload blijft bewaard: kies Upload hervatten. Er is nog niets afgeleverd.',
     restartNeeded: 'De upload kan niet worden hervat. Kies Opnieuw versleutelen en versturen. Er is niets afgeleverd.',
+    commitUnanswered:
+      'Het bericht is ter aflevering aangeboden, maar Zegel gaf geen antwoord: het kan al zijn afgeleverd. Kies Upload hervatten: dan wordt gecontroleerd of het is afgeleverd, en het bericht wordt niet nog een keer verstuurd.',
     fileChanged: (name: string) => `"${name}" is veranderd of niet meer leesbaar sinds u het koos. Kies het bestand opnieuw. Er is niets afgeleverd.`,
     doneHeading: 'Verstuurd',
     blockedFooter: 'Er is niets versleuteld of verstuurd. Pas het bericht aan en kies opnieuw Controleren en veilig versturen.',
@@ -140,7 +142,7 @@ const nl = {
       other: (messageId: string) =>
         `Het bericht is door Zegel opgeslagen en afgeleverd (bericht-id ${messageId}), maar daarna ging iets mis. Kies Ontvangstbewijs opnieuw controleren; het bericht wordt dan niet opnieuw verstuurd.`,
       receiptInvalid: (messageId: string) =>
-        `Het bericht is door Zegel opgeslagen en afgeleverd (bericht-id ${messageId}), maar het ontvangstbewijs klopt niet. Verstuur het niet opnieuw en neem contact op met uw beheerder; vermeld het bericht-id.`,
+        `Het bericht is door Zegel opgeslagen (bericht-id ${messageId}), maar het ontvangstbewijs klopt niet. Verstuur het niet opnieuw en neem contact op met uw beheerder; vermeld het bericht-id.`,
     },
   },
 
@@ -283,6 +285,8 @@ const en: WebAppTexts = {
     failedHeading: 'Not sent',
     interrupted: 'The upload was interrupted. What was uploaded is kept: choose Resume the upload. Nothing was delivered yet.',
     restartNeeded: 'The upload cannot be resumed. Choose Encrypt and send afresh. Nothing was delivered.',
+    commitUnanswered:
+      'The message was offered for delivery, but Zegel did not answer: it may already have been delivered. Choose Resume the upload to check whether it was; the message is not sent a second time.',
     fileChanged: (name) => `"${name}" changed or can no longer be read since you chose it. Choose the file again. Nothing was delivered.`,
     doneHeading: 'Sent',
     blockedFooter: 'Nothing was encrypted or sent. Change the message and choose Check and send securely again.',
@@ -300,7 +304,7 @@ const en: WebAppTexts = {
       other: (messageId) =>
         `Zegel stored and delivered the message (message id ${messageId}), but something went wrong after that. Choose Check the receipt again; the message is not sent again.`,
       receiptInvalid: (messageId) =>
-        `Zegel stored and delivered the message (message id ${messageId}), but its receipt does not check out. Do not send it again, and contact your administrator; mention the message id.`,
+        `Zegel stored the message (message id ${messageId}), but its receipt does not check out. Do not send it again, and contact your administrator; mention the message id.`,
     },
   },
 

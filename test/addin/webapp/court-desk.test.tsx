@@ -103,6 +103,8 @@ it('resumes an interrupted upload where it stopped, as one message', async () =>
   await press(u, 'Controleren en veilig versturen');
 
   expect(await screen.findByRole('alert')).toHaveTextContent('De upload is onderbroken');
+  // Nothing was offered for delivery yet: sending afresh is offered beside resuming.
+  expect(screen.getByRole('button', { name: 'Opnieuw versleutelen en versturen' })).toBeInTheDocument();
   const stored = api.calls.filter((c) => c.method === 'PUT' && c.url.includes('/parts/p2/'));
   // Chunks 0 and 1 arrived; chunk 2 was tried twice (one automatic retry) and never arrived.
   expect(stored.map((c) => c.url.replace(/.*\/chunks\//, ''))).toEqual(['0', '1', '2', '2']);

@@ -112,13 +112,20 @@ function tokenSource(who: OnboardedUser): (rejected?: string) => Promise<string>
 
 const sources = new WeakMap<OnboardedUser, (rejected?: string) => Promise<string>>();
 
-/** The web app's real client for a user; `drop` says which requests never get an answer. */
-export function clientFor(running: RunningApi, who: OnboardedUser, drop: Drop = () => false): WebAppApi & { calls: { method: string; url: string }[] } {
+/**
+ * The web app's real client for a user; `drop` says which requests never reach the server, `lose` which
+ * reach it and are handled but whose answer is lost on the way back (a connection cut after the request).
+ */
+export function clientFor(running: RunningApi, who: OnboardedUser, drop: Drop = () => false, lose: Drop = () => false): WebAppApi & { calls: { method: string; url: string }[] } {
   const calls: { method: string; url: string }[] = [];
-  const fetchThrough: typeof fetch = (input, init) => {
+  const fetchThrough: typeof fetch = async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     calls.push({ method: init?.method ?? 'GET', url });
-    return drop(url, init) ? Promise.reject(new TypeError('network down')) : fetch(input, init);
+    if (drop(url, init)) throw new TypeError('network down');
+    const answer = await fetch(input, init);
+    if (!lose(url, init)) return answer;
+    await answer.arrayBuffer();
+    throw new TypeError('network down');
   };
   const source = sources.get(who) ?? tokenSource(who);
   sources.set(who, source);

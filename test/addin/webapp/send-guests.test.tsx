@@ -7,7 +7,7 @@
 // recipient, stores her sealed access (api/guests), uploads and commits, and shows the link and the
 // code; the guest then opens the message with them through the guest reader's own HTTP client and
 // flow, behind the real SMS gate. A court address without a key is never offered a code (an
-// organisation unit without one: send-preflight.test.tsx, see there why not here). When the receipt fails after the commit, the view says the message was delivered,
+// organisation unit without one: send-preflight.test.tsx, see there why not here). When the receipt fails after the commit, the view says the message was stored (delivered when only the check could not be made),
 // keeps the guests' links and codes on screen, and checks the same message's receipt again.
 import request from 'supertest';
 import { createGuestHttpApi } from '../../../addin/guest/http';
@@ -172,7 +172,7 @@ it('never offers an access code to a court address without a key', async () => {
   await expectAccessible();
 });
 
-it('a receipt that does not verify after the commit: says the message was delivered and shows the guest’s link and code, which open it', async () => {
+it('a receipt that does not verify after the commit: says Zegel stored the message and shows the guest’s link and code, which open it', async () => {
   const u = userEvent.setup();
   // The web app expects receipts from another issuer than this API: the real receipt fails its check.
   const api = lawyerApp({ receiptIssuer: 'https://elders.test' });
@@ -184,7 +184,9 @@ it('a receipt that does not verify after the commit: says the message was delive
   const failure = await screen.findByRole('region', { name: 'Verstuurd, ontvangstbewijs niet bevestigd' });
   const text = within(failure).getByRole('alert').textContent ?? '';
   const messageId = /bericht-id ([^)]+)\)/.exec(text)?.[1] ?? '';
-  expect(text).toContain('opgeslagen en afgeleverd');
+  // A receipt that does not verify proves nothing about delivery: only that Zegel stored it.
+  expect(text).toContain('door Zegel opgeslagen (bericht-id');
+  expect(text).not.toContain('afgeleverd');
   expect(text).toContain('het ontvangstbewijs klopt niet');
   expect(text).not.toContain('niets afgeleverd');
   expect(screen.queryByRole('heading', { name: 'Ontvangstbewijs' })).toBeNull();
