@@ -237,6 +237,7 @@ export async function buildFeatures(options: { config: Config; logger: Logger; d
     publicBaseUrl: config.publicBaseUrl,
     logger,
     readDelegatesOf: (accountId) => delegations.directory.readDelegatesOf(accountId),
+    showOnlyPrincipalName: async (accountId) => (await delegations.delegations.settings(accountId)).showOnlyPrincipalName,
     now,
   });
   const messages = createMessages({

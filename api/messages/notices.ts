@@ -29,6 +29,8 @@ export function createMessageNotices(deps: {
   logger: NoticesLogger;
   /** An account's read-scope delegates in force (api/delegations); none when absent. */
   readDelegatesOf?: (accountId: string) => Promise<{ accountId: string }[]>;
+  /** The principal's "recipients see only my name" (api/delegations settings); off when absent. */
+  showOnlyPrincipalName?: (principalAccountId: string) => Promise<boolean>;
   now: () => Date;
 }) {
   const { repository, now } = deps;
@@ -47,7 +49,8 @@ export function createMessageNotices(deps: {
         for (const m of await deps.organisationsRepository.membersOf(r.unitId, 'active')) if (!skip(m.accountId)) out.set(m.accountId, { accountId: m.accountId, delegateOf: null });
       }
     }
-    if (deps.readDelegatesOf) {
+    // A guest's reply is encrypted to the sender and principal only: their delegates could not open it.
+    if (deps.readDelegatesOf && !message.guestSender) {
       for (const r of message.recipients) {
         if (r.kind !== 'account' || !r.accountId) continue;
         for (const d of await deps.readDelegatesOf(r.accountId)) if (!skip(d.accountId)) out.set(d.accountId, { accountId: d.accountId, delegateOf: r.accountId });
@@ -61,8 +64,13 @@ export function createMessageNotices(deps: {
     const pending = (message.notices ?? []).filter((n) => n.notifiedAt === null);
     if (pending.length === 0) return true;
     const people = new Map((await deps.accounts.findByIds([message.senderAccountId, message.principalAccountId, ...pending.flatMap((n) => (n.delegateOf ? [n.accountId, n.delegateOf] : [n.accountId]))])).map((a) => [a._id, a] as const));
-    const senderEmail = message.guestSender?.address ?? people.get(message.senderAccountId)?.email ?? 'Zegel';
-    const principalEmail = message.principalAccountId === message.senderAccountId ? null : (people.get(message.principalAccountId)?.email ?? null);
+    let senderEmail = message.guestSender?.address ?? people.get(message.senderAccountId)?.email ?? 'Zegel';
+    let principalEmail = message.principalAccountId === message.senderAccountId ? null : (people.get(message.principalAccountId)?.email ?? null);
+    // "Recipients see only my name": the notice names the principal alone (the receipt names both).
+    if (principalEmail !== null && (await deps.showOnlyPrincipalName?.(message.principalAccountId))) {
+      senderEmail = principalEmail;
+      principalEmail = null;
+    }
     let allSent = true;
     for (const notice of pending) {
       const account = people.get(notice.accountId);

@@ -250,7 +250,7 @@ describe('settings for messages sent on the lawyer’s behalf', () => {
     expect(showOnlyName()).toBeChecked();
     expect(daily()).toBeChecked();
     expect(each()).not.toBeChecked();
-    expect(document.getElementById(showOnlyName().getAttribute('aria-describedby') ?? '')).toHaveTextContent(/Het ontvangstbewijs noemt altijd u allebei/);
+    expect(document.getElementById(showOnlyName().getAttribute('aria-describedby') ?? '')).toHaveTextContent(/De e-mailmeldingen aan ontvangers noemen dan alleen uw naam/);
     expect(screen.getByRole('radiogroup', { name: 'Hoe hoort u van berichten die namens u zijn verstuurd?' })).toBeInTheDocument();
     expect(api.listDelegations).toHaveBeenCalledTimes(1);
     expect(api.updateDelegationSettings).not.toHaveBeenCalled();

@@ -5,7 +5,8 @@
 import { EJSON } from 'bson';
 import request from 'supertest';
 import { startTestApi, bearer, type TestApi } from '../../helpers/api';
-import { onboard, type OnboardedUser } from '../../helpers/onboarding';
+import { onboard, linkBarNumber, type OnboardedUser } from '../../helpers/onboarding';
+import { delegate } from '../delegations/helpers';
 import { readSecure } from '../../helpers/messaging';
 import { GUESTS_COLLECTION, type GuestDocument } from '../../../api/guests/repository';
 import { GUEST_MAX_FAILED_ATTEMPTS } from '../../../api/guests/guests';
@@ -250,6 +251,21 @@ describe('what the sender sees', () => {
 });
 
 describe("the guest's reply", () => {
+  it("tells the sender, and not the sender's read-scope delegates, who could not open it", async () => {
+    const reader = await onboard(api, { email: `secretariaat.${senders}@advocaten.nl`, clock });
+    await linkBarNumber(api, lawyer, `A7${String(senders).padStart(4, '0')}`, 'Mr. Jansen');
+    await delegate(api, lawyer, reader, { scopes: ['read'], at: clock.now() });
+    const sent = await sendToGuests(api, lawyer, { guests: [{ address: `antwoord.${senders}@wederpartij.nl` }], subject: SUBJECT, body: BODY });
+    const guest = sent.guests[0]!;
+    const { key, body } = await readAsGuest(api, guest);
+    const replyKeys = body.replyTo.filter((k) => key.replyFingerprints.includes(k.fingerprint)).map((k) => k.publicKey);
+    const reply = await replyAsGuest(api, { guestId: guest.guestId, token: body.token, privateKey: key.privateKey, replyKeys, subject: `Re: ${SUBJECT}`, body: 'Akkoord.' });
+    expect(reply.commit?.status).toBe(200);
+    const notified = async (address: string) => (await api.mailTo(address)).filter((m) => m.kind === 'message.notification' && m.text.includes(`#message=${reply.replyId}`));
+    expect(await notified(lawyer.email)).toHaveLength(1);
+    expect(await notified(reader.email)).toEqual([]);
+  });
+
   it('reaches the sender’s inbox in the thread, decryptable by the sender, signed by the certified guest key', async () => {
     const sent = await sendToGuests(api, lawyer, { guests: [{ address: 'replier@wederpartij.nl' }], subject: SUBJECT, body: BODY });
     const guest = sent.guests[0]!;

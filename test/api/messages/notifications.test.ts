@@ -76,6 +76,25 @@ describe('with the local outbox', () => {
     expect(await notices(lawyer)).toEqual([]);
   });
 
+  it('names the principal alone once she chose "recipients see only my name"', async () => {
+    const put = (showOnlyPrincipalName: boolean) => request(api.app).put('/api/delegations/settings').set(...bearer(token)).send({ showOnlyPrincipalName });
+    const token = await lawyer.token();
+    expect((await put(true)).status).toBe(200);
+    try {
+      const sent = await sendSecure(api, secretary, { to: [counsel.email], subject: SUBJECT, body: BODY, principalAccountId: lawyer.accountId, extraKeys: [lawyer.keys.publicKey.armor()] });
+      expect(sent.commit?.status).toBe(200);
+      const mail = (await notices(counsel)).find((m) => m.text.includes(`#message=${sent.messageId}`));
+      expect(mail?.text).toContain(`${lawyer.email} heeft op `);
+      expect(mail?.text).not.toContain(secretary.email);
+      expect(mail?.text).not.toContain('namens');
+      // The receipt still names both: the acting secretary and the principal.
+      const receipt = JSON.parse(Buffer.from(String(sent.commit!.body.receipt).split('.')[1]!, 'base64url').toString('utf8')) as { principal: { accountId: string }; actor: { accountId: string } };
+      expect(receipt).toMatchObject({ principal: { accountId: lawyer.accountId }, actor: { accountId: secretary.accountId } });
+    } finally {
+      expect((await put(false)).status).toBe(200);
+    }
+  });
+
   it("mails the clerks of a court unit, naming the unit; the lawyer's filing content stays out", async () => {
     const before = (await notices(clerk)).length;
     const sent = await sendSecure(api, lawyer, { to: ['griffie@rechtspraak.nl'], subject: SUBJECT, body: BODY });
@@ -100,8 +119,10 @@ describe('with the local outbox', () => {
 
   it("tells a recipient's read-scope delegate whose message it is, while the access lasts", async () => {
     const assistant = await onboard(api, { email: 'a.bakker@wederpartij.nl', clock });
+    const sender = await onboard(api, { email: 'b.smit@wederpartij.nl', clock });
     await linkBarNumber(api, counsel, 'A22222', 'Mr. Pieters');
     const grantId = await delegate(api, counsel, assistant, { scopes: ['read'], at: clock.now() });
+    await delegate(api, counsel, sender, { scopes: ['send_on_behalf'], at: clock.now() });
     const sent = await sendWithReadDelegates(api, lawyer, { to: [counsel.email], subject: SUBJECT, body: BODY, now: clock.now() });
     expect(sent.trustedDelegates).toEqual([assistant.accountId]);
 
@@ -116,12 +137,21 @@ describe('with the local outbox', () => {
     // The recipient is told as ever, once; the link opens for the delegate, acting for the recipient.
     expect((await notices(counsel)).filter((m) => m.text.includes(`#message=${sent.messageId}`))).toHaveLength(1);
     expect((await request(api.app).get(`/api/messages/${sent.messageId}`).set(...bearer(await assistant.token()))).status).toBe(200);
-    // A delegate who may only send (the lawyer's secretary) hears nothing of mail to others.
-    expect((await notices(secretary)).filter((m) => m.text.includes(`#message=${sent.messageId}`))).toEqual([]);
+    // The recipient's delegate who may only send on her behalf hears nothing of mail to her.
+    expect(await notices(sender)).toEqual([]);
 
     expect((await revokeGrant(api, counsel, grantId)).status).toBe(200);
     const later = await sendSecure(api, lawyer, { to: [counsel.email], subject: SUBJECT, body: BODY });
     expect((await notices(assistant)).filter((m) => m.text.includes(`#message=${later.messageId}`))).toEqual([]);
+
+    // A notice to her still pending from before (as when the mail server refused it at commit time) is
+    // not sent by the sweep once her access ended.
+    const messages = api.database.db.collection<{ _id: string; notices: { accountId: string; delegateOf: string | null; notifiedAt: Date | null }[] }>('messages');
+    await messages.updateOne({ _id: sent.messageId, 'notices.accountId': assistant.accountId }, { $set: { 'notices.$.notifiedAt': null } });
+    const sweep = api.features.sweepTasks.find((t) => t.name === 'message-notifications')!;
+    await sweep.sweep(clock.now());
+    expect((await notices(assistant)).filter((m) => m.text.includes(`#message=${sent.messageId}`))).toHaveLength(1);
+    expect((await messages.findOne({ _id: sent.messageId }))!.notices.find((n) => n.accountId === assistant.accountId)!.notifiedAt).toEqual(expect.any(Date));
   });
 });
 
