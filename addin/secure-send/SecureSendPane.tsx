@@ -88,7 +88,8 @@ type Phase =
   | { kind: 'confirm'; confirmations: Confirmation[] }
   // `committed`: the failure came after the commit, so the message and its guests' access exist; their
   // links and codes stay on screen (this page's memory only), marked as that message's.
-  | { kind: 'failed'; text: string; retry: boolean; afterCommit?: boolean; committed?: { messageId: string; guests: Sent['guests'] } }
+  // `offered`: the commit was asked for and not answered, so the message may be delivered.
+  | { kind: 'failed'; text: string; retry: boolean; afterCommit?: boolean; offered?: boolean; committed?: { messageId: string; guests: Sent['guests'] } }
   | { kind: 'done'; view: ReceiptView; guests: Sent['guests']; evidence: 'working' | EvidenceOutcome | { failed: string } };
 
 /** What the receipt screen keeps of the guests: shown to the user, never written into the note (evidence.ts). */
@@ -225,8 +226,19 @@ export function SecureSendPane(props: SecureSendPaneProps) {
     if (phase.kind === 'blocked' || phase.kind === 'guests' || phase.kind === 'confirm' || phase.kind === 'failed' || phase.kind === 'done' || phase.kind === 'load-failed') resultHeading.current?.focus();
   }, [phase.kind]);
 
-  /** `committedId`: the message was committed before the failure, so it was delivered whatever failed after. */
-  function failureOf(error: unknown, fingerprint: string | null, committedId: string | null): { text: string; retry: boolean } {
+  /**
+   * `committedId`: the message was committed before the failure, so it was delivered whatever failed after.
+   * `offeredId`: the commit was asked for without an answer seen, so the message may be delivered already.
+   */
+  function failureOf(error: unknown, fingerprint: string | null, committedId: string | null, offeredId: string | null): { text: string; retry: boolean } {
+    if (committedId === null && offeredId !== null && !(error instanceof SendFlowError)) {
+      // The prepared send stays: sending again with the same draft reaches the same message, whose commit answers with its receipt.
+      if (isSessionOver(error)) {
+        props.onSessionEnded?.();
+        return { text: t.failure.commitUnanswered.session(offeredId), retry: true };
+      }
+      return { text: t.failure.commitUnanswered.retry(offeredId), retry: true };
+    }
     if (committedId !== null && !(error instanceof SendFlowError)) {
       // Sending again with the same draft reaches the same message and only checks its receipt.
       if (isSessionOver(error)) {
@@ -296,6 +308,7 @@ export function SecureSendPane(props: SecureSendPaneProps) {
     running.current = true;
     let fingerprint: string | null = null;
     let committed: { messageId: string; guests: Sent['guests'] } | null = null;
+    let offered: string | null = null;
     try {
       update({ kind: 'working', step: 'reading' });
       const fromBefore = lower(draft?.from?.emailAddress);
@@ -432,6 +445,7 @@ export function SecureSendPane(props: SecureSendPaneProps) {
         sealGuest: (guest, messageId) =>
           crypto.guests.sealGuestAccess({ guest, messageId, senderKey: keys.privateKey, replyFingerprints: [...new Set([keys.privateKey.getFingerprint(), ...(principalFingerprint ? [principalFingerprint] : [])])], kdf: props.guestKdf }),
         onGuests: () => update({ kind: 'working', step: 'guests' }),
+        onCommitting: (messageId) => (offered = messageId),
       });
       // Committed: the guests get Zegel's notice now, so whatever fails from here on, their links and codes are shown.
       committed = { messageId, guests: sentGuests(ready, props.guestLinkBaseUrl ?? props.receiptIssuer) };
@@ -461,8 +475,8 @@ export function SecureSendPane(props: SecureSendPaneProps) {
     } catch (error) {
       update({
         kind: 'failed',
-        ...failureOf(error, fingerprint, committed?.messageId ?? null),
-        ...(committed ? { afterCommit: true } : {}),
+        ...failureOf(error, fingerprint, committed?.messageId ?? null, offered),
+        ...(committed ? { afterCommit: true } : offered !== null && !(error instanceof SendFlowError) ? { offered: true } : {}),
         ...(committed && committed.guests.length > 0 ? { committed } : {}),
       });
     } finally {
@@ -561,7 +575,7 @@ export function SecureSendPane(props: SecureSendPaneProps) {
       {phase.kind === 'failed' && (
         <section className={styles.problems} aria-labelledby="zs-failed">
           <FocusHeading id="zs-failed" ref={resultHeading}>
-            {phase.afterCommit ? t.afterCommitHeading : t.failedHeading}
+            {phase.afterCommit ? t.afterCommitHeading : phase.offered ? t.commitUnansweredHeading : t.failedHeading}
           </FocusHeading>
           <div role="alert">
             <Body1>{phase.text}</Body1>

@@ -246,6 +246,8 @@ export async function uploadPrepared(options: {
   sealGuest?: (guest: PreparedGuest, messageId: string) => Promise<GuestAccessUpload>;
   /** Called before the guests' access is sealed and stored (a slow KDF per guest). */
   onGuests?: () => void;
+  /** Called just before the commit is asked for: from then on the message may be delivered even when no answer comes. */
+  onCommitting?: (messageId: string) => void;
 }): Promise<{ messageId: string; receipt: string }> {
   const { api, prepared, retry } = options;
   const totalBytes = prepared.chunks.reduce((n, c) => n + c.ciphertext.length, 0);
@@ -267,6 +269,7 @@ export async function uploadPrepared(options: {
   }
 
   const commit = async (messageId: string) => {
+    options.onCommitting?.(messageId);
     const committed = await withRetry(retry, () => api.commit(messageId));
     return { messageId, receipt: committed.receipt };
   };

@@ -159,6 +159,7 @@ const nl = {
 
   failedHeading: 'Niet verstuurd',
   afterCommitHeading: 'Verstuurd, ontvangstbewijs niet bevestigd',
+  commitUnansweredHeading: 'Mogelijk verstuurd, geen antwoord van Zegel',
   failure: {
     afterCommit: {
       network: (messageId: string) =>
@@ -167,6 +168,12 @@ const nl = {
         `Het bericht is door Zegel opgeslagen en afgeleverd (bericht-id ${messageId}), maar uw sessie verliep voordat het ontvangstbewijs was gecontroleerd. Log opnieuw in en kies Versturen zonder het concept te wijzigen: dan controleert Zegel het ontvangstbewijs van ditzelfde bericht.`,
       other: (messageId: string) =>
         `Het bericht is door Zegel opgeslagen en afgeleverd (bericht-id ${messageId}), maar daarna ging iets mis. Kies Opnieuw proberen zonder het concept te wijzigen: dan controleert Zegel het ontvangstbewijs van ditzelfde bericht.`,
+    },
+    commitUnanswered: {
+      retry: (messageId: string) =>
+        `Het bericht (bericht-id ${messageId}) is ter aflevering aangeboden, maar Zegel gaf geen antwoord: het kan al zijn afgeleverd. Kies Opnieuw proberen zonder het concept te wijzigen: dan controleert Zegel of ditzelfde bericht is afgeleverd, en het wordt niet nog een keer verstuurd.`,
+      session: (messageId: string) =>
+        `Het bericht (bericht-id ${messageId}) is ter aflevering aangeboden, maar uw sessie verliep voordat Zegel antwoordde: het kan al zijn afgeleverd. Log opnieuw in en kies Versturen zonder het concept te wijzigen: dan controleert Zegel of ditzelfde bericht is afgeleverd, en het wordt niet nog een keer verstuurd.`,
     },
     network: 'Zegel is niet bereikbaar. Wat al is geüpload blijft bewaard: kies Opnieuw proberen. Er is nog niets afgeleverd en het concept is niet veranderd.',
     session: 'Uw sessie is verlopen. Log opnieuw in en kies daarna opnieuw Versturen. Er is niets afgeleverd en het concept is niet veranderd.',
@@ -383,6 +390,7 @@ const en: SecureSendTexts = {
 
   failedHeading: 'Not sent',
   afterCommitHeading: 'Sent, receipt not confirmed',
+  commitUnansweredHeading: 'Possibly sent, no answer from Zegel',
   failure: {
     afterCommit: {
       network: (messageId) =>
@@ -391,6 +399,12 @@ const en: SecureSendTexts = {
         `Zegel stored and delivered the message (message id ${messageId}), but your session expired before the receipt was checked. Log in again and choose Send without changing the draft, and Zegel checks the receipt of this same message.`,
       other: (messageId) =>
         `Zegel stored and delivered the message (message id ${messageId}), but something went wrong after that. Choose Try again without changing the draft, and Zegel checks the receipt of this same message.`,
+    },
+    commitUnanswered: {
+      retry: (messageId) =>
+        `The message (message id ${messageId}) was offered for delivery, but Zegel did not answer: it may already have been delivered. Choose Try again without changing the draft, and Zegel checks whether this same message was delivered; it is not sent a second time.`,
+      session: (messageId) =>
+        `The message (message id ${messageId}) was offered for delivery, but your session expired before Zegel answered: it may already have been delivered. Log in again and choose Send without changing the draft, and Zegel checks whether this same message was delivered; it is not sent a second time.`,
     },
     network: 'Zegel cannot be reached. What was uploaded is kept: choose Try again. Nothing was delivered yet and the draft is unchanged.',
     session: 'Your session has expired. Log in again, then choose Send again. Nothing was delivered and the draft is unchanged.',

@@ -323,7 +323,7 @@ export function SendView(props: { reply?: ReplyContext | undefined; onSent?: (me
         />
       )}
       {phase.kind === 'failed' && (
-        <section className={styles.section} aria-label={committed ? st.afterCommitHeading : t.send.failedHeading}>
+        <section className={styles.section} aria-label={committed ? st.afterCommitHeading : phase.unanswered ? st.commitUnansweredHeading : t.send.failedHeading}>
           <Alert>{phase.text}</Alert>
         </section>
       )}

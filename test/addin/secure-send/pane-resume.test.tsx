@@ -3,9 +3,11 @@
  */
 // An upload that fails resumes: retried with backoff first, then on Try again or when the pane is
 // opened again, with the same idempotency key and the chunks the server already has skipped. A retry
-// never makes a second message, and until the receipt the draft stays as it was.
+// never makes a second message, and until the receipt the draft stays as it was. A commit whose answer
+// is lost may have delivered the message: said so, and Try again reaches the same message.
 import { loadOfficeHost, unloadOfficeHost, type OfficeHostControl } from '../../office-host/load';
 import { memoryPendingSends } from '../../../addin/secure-send/send-flow';
+import { SecureSendApiError } from '../../../addin/secure-send/types';
 import { fakeServer, goodPdf, principalInfo, testKey, unitEntry, type FakeServer, type TestKey } from './fixtures';
 import { expectAccessible, paneProps, paneReady, renderPane, screen, spiedCrypto, userEvent, type Spied } from './harness';
 
@@ -123,4 +125,38 @@ it('starts afresh after the draft changed, under a new idempotency key', async (
   expect(s.api.createMessage).toHaveBeenCalledTimes(2);
   const [firstKey, secondKey] = s.api.createMessage.mock.calls.map((c) => c[0].idempotencyKey);
   expect(secondKey).not.toBe(firstKey);
+});
+
+it('a commit whose answer is lost: may be delivered, never "nothing was delivered"; Try again with the same draft reaches the same message', async () => {
+  const s = await server();
+  // The commit reaches the fake server and is carried out there, but its answer never comes back (each try).
+  const commit = s.api.commit.getMockImplementation()!;
+  let lost = true;
+  s.api.commit.mockImplementation(async (messageId) => {
+    const answer = await commit(messageId);
+    if (lost) throw new SecureSendApiError({ code: 'NETWORK', status: 0 });
+    return answer;
+  });
+  const pending = memoryPendingSends();
+  renderPane(propsFor(s, pending).props);
+  await userEvent.click(await paneReady());
+  await screen.findByRole('heading', { name: 'Mogelijk verstuurd, geen antwoord van Zegel' });
+  const messageId = [...s.messages.keys()][0]!;
+  expect(s.messages.get(messageId)!.status).toBe('committed');
+  const text = screen.getByRole('alert').textContent ?? '';
+  expect(text).toContain(`bericht-id ${messageId}`);
+  expect(text).toContain('het kan al zijn afgeleverd');
+  expect(text).toContain('zonder het concept te wijzigen');
+  expect(text).not.toMatch(/niets afgeleverd/);
+  expect(s.api.commit).toHaveBeenCalledTimes(3);
+  expect(host.item().to.map((r) => r.emailAddress)).toEqual([GRIFFIE]);
+  await expectAccessible();
+
+  lost = false;
+  await userEvent.click(screen.getByRole('button', { name: 'Opnieuw proberen' }));
+  await screen.findByRole('heading', { name: 'Ontvangstbewijs' });
+  expect(screen.getByText('Bericht-id', { selector: 'dt' }).nextElementSibling?.textContent).toBe(messageId);
+  expect(s.api.createMessage).toHaveBeenCalledTimes(1);
+  expect(s.messages.size).toBe(1);
+  expect(spied.encryptMessage).toHaveBeenCalledTimes(1);
 });

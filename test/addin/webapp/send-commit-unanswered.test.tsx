@@ -33,8 +33,8 @@ async function messagesOf(who: OnboardedUser): Promise<{ _id: string; status: st
 }
 
 it.each([
-  { language: 'nl' as const, send: 'Controleren en veilig versturen', resume: 'Upload hervatten', restart: 'Opnieuw versleutelen en versturen', says: 'het kan al zijn afgeleverd', nothing: /niets afgeleverd/i, receipt: 'Ontvangstbewijs' },
-  { language: 'en' as const, send: 'Check and send securely', resume: 'Resume the upload', restart: 'Encrypt and send afresh', says: 'it may already have been delivered', nothing: /nothing was delivered/i, receipt: 'Receipt' },
+  { language: 'nl' as const, send: 'Controleren en veilig versturen', resume: 'Upload hervatten', restart: 'Opnieuw versleutelen en versturen', says: 'het kan al zijn afgeleverd', heading: 'Mogelijk verstuurd, geen antwoord van Zegel', nothing: /niets afgeleverd/i, receipt: 'Ontvangstbewijs' },
+  { language: 'en' as const, send: 'Check and send securely', resume: 'Resume the upload', restart: 'Encrypt and send afresh', says: 'it may already have been delivered', heading: 'Possibly sent, no answer from Zegel', nothing: /nothing was delivered/i, receipt: 'Receipt' },
 ])('a commit whose answer is lost ($language): may be delivered, resume only, and resuming shows the receipt of the one message', async (t) => {
   const u = userEvent.setup();
   let lost = true;
@@ -47,7 +47,7 @@ it.each([
   await u.type(screen.getByRole('textbox', { name: t.language === 'nl' ? 'Bericht' : 'Message' }), 'Geachte confrère, graag aanhouding.');
   await press(u, t.send);
 
-  const alert = await screen.findByRole('alert');
+  const alert = within(await screen.findByRole('region', { name: t.heading })).getByRole('alert');
   expect(alert).toHaveTextContent(t.says);
   expect(alert.textContent).not.toMatch(t.nothing);
   // The commit reached the server on every try (one automatic retry), and the message is visible there.
