@@ -152,6 +152,8 @@ function blockerTexts(t: SecureSendTexts, language: 'nl' | 'en', b: Blocker): st
       return [x.withoutKey(b.addresses)];
     case 'court-without-key':
       return [x.courtWithoutKey(b.addresses)];
+    case 'unit-without-key':
+      return [x.unitWithoutKey(b.addresses)];
     case 'key-unusable':
       return [x.keyUnusable(b.addresses)];
     case 'court-key-not-trusted':

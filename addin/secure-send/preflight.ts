@@ -5,7 +5,8 @@
 // the verdict. Court keys must match a pinned fingerprint; people's keys are trusted on first use and a
 // changed one needs the user's explicit confirmation (shared/keys/trust.ts). A recipient without a key
 // may be given an access code (a "guest", api/guests) when the caller says so — never a court address
-// or an organisation unit, which read only with their own keys.
+// or an organisation unit, which read only with their own keys: a unit without a key yet cannot receive
+// secure messages at all, and is named as such.
 import { PDFArray, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
 import { addressPart, domainOf, isCourtAddress } from '../../shared/court/recipients';
 import { courtKeyTrust } from '../../shared/keys/trust';
@@ -126,6 +127,8 @@ export type Blocker =
   | { kind: 'address-invalid'; names: string[] }
   | { kind: 'recipient-without-key'; addresses: string[] }
   | { kind: 'court-without-key'; addresses: string[] }
+  /** Organisation units (the directory names them) that have no key yet: they cannot receive secure messages. */
+  | { kind: 'unit-without-key'; addresses: string[] }
   | { kind: 'key-unusable'; addresses: string[] }
   | { kind: 'court-key-not-trusted'; addresses: string[] }
   /** `ended`: the principal chosen before is no longer among those the user may send for. */
@@ -223,6 +226,7 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
   const facts = new Map(input.keys.map((k) => [k.entry.address.trim().toLowerCase(), k]));
   const withoutKey: string[] = [];
   const courtWithoutKey: string[] = [];
+  const unitWithoutKey: string[] = [];
   const guests: string[] = [];
   const guestCandidates: string[] = [];
   const unusable: string[] = [];
@@ -233,9 +237,9 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
     const entry = fact?.entry;
     if (!fact || !entry || entry.kind === 'none' || !entry.publicKey) {
       // The court and organisation units read with their own keys, never through an access code.
-      if (input.guests === undefined) withoutKey.push(address);
+      if (entry?.kind === 'unit' && !court) unitWithoutKey.push(address);
+      else if (input.guests === undefined) withoutKey.push(address);
       else if (court) courtWithoutKey.push(address);
-      else if (entry?.kind === 'unit') withoutKey.push(address);
       else {
         guestCandidates.push(address);
         if (input.guests.has(address)) guests.push(address);
@@ -266,6 +270,7 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
   }
   if (withoutKey.length > 0) blockers.push({ kind: 'recipient-without-key', addresses: withoutKey });
   if (courtWithoutKey.length > 0) blockers.push({ kind: 'court-without-key', addresses: courtWithoutKey });
+  if (unitWithoutKey.length > 0) blockers.push({ kind: 'unit-without-key', addresses: unitWithoutKey });
   if (unusable.length > 0) blockers.push({ kind: 'key-unusable', addresses: unusable });
   if (untrustedCourt.length > 0) blockers.push({ kind: 'court-key-not-trusted', addresses: untrustedCourt });
   const toCourt = addresses.some((a) => isCourtAddress(a));

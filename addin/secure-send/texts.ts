@@ -64,6 +64,8 @@ const nl = {
       `Deze ontvangers hebben geen Zegel-sleutel: ${list(addresses)}. Geef hun hieronder een toegangscode, of haal ze uit dit bericht.`,
     courtWithoutKey: (addresses: readonly string[]) =>
       `Zegel kent geen sleutel van de Rechtspraak voor ${list(addresses)}. Controleer het adres. Een adres van de Rechtspraak kan geen toegangscode krijgen; verstuur dit bericht niet op een andere manier.`,
+    unitWithoutKey: (addresses: readonly string[]) =>
+      `Deze organisatie kan nog geen beveiligde berichten ontvangen, want zij heeft nog geen Zegel-sleutel: ${list(addresses)}. Haal dit adres uit het bericht.`,
     keyUnusable: (addresses: readonly string[]) => `De sleutel van ${list(addresses)} is onbruikbaar of klopt niet met wat de server opgeeft. Neem contact op met de ontvanger of met uw beheerder.`,
     courtKeyNotTrusted: (addresses: readonly string[]) =>
       `Sleutel van de Rechtspraak niet vertrouwd: de sleutel voor ${list(addresses)} is niet een van de sleutels die in Zegel zijn ingebouwd. Verstuur dit bericht niet op een andere manier en meld het aan uw beheerder.`,
@@ -295,6 +297,7 @@ const en: SecureSendTexts = {
     withoutKey: (addresses) => `These recipients have no Zegel key: ${list(addresses)}. Give them an access code below, or remove them from this message.`,
     courtWithoutKey: (addresses) =>
       `Zegel knows no court key for ${list(addresses)}. Check the address. A court address cannot be given an access code; do not send this message another way.`,
+    unitWithoutKey: (addresses) => `This organisation cannot receive secure messages yet, as it has no Zegel key yet: ${list(addresses)}. Remove this address from the message.`,
     keyUnusable: (addresses) => `The key of ${list(addresses)} is unusable or does not match what the server says. Contact the recipient or your administrator.`,
     courtKeyNotTrusted: (addresses) =>
       `Court key not trusted: the key for ${list(addresses)} is not one of the keys built into Zegel. Do not send this message another way, and report this to your administrator.`,

@@ -137,12 +137,28 @@ describe('pre-flight', () => {
       expect(result.guests).toEqual([]);
     });
 
-    it('never makes an organisation unit without a key a guest', async () => {
-      const unit = [{ emailAddress: 'balie@kantoor.nl', displayName: 'Balie', recipientType: 'externalUser' }];
-      const keys = [{ entry: { address: 'balie@kantoor.nl', kind: 'unit' as const }, actualFingerprint: null }];
+    it('never makes an organisation unit without a key a guest: it has its own blocker, apart from the guests', async () => {
+      // As the directory answers a unit that has no key yet: named as a unit, without publicKey.
+      const unit = [
+        { emailAddress: 'balie@kantoor.nl', displayName: 'Balie', recipientType: 'externalUser' },
+        { emailAddress: 'Wederpartij@Example.nl', displayName: 'Wederpartij', recipientType: 'externalUser' },
+      ];
+      const keys = [{ entry: { address: 'balie@kantoor.nl', kind: 'unit' as const, unitId: 'unit-balie', unitName: 'Balie' }, actualFingerprint: null }];
       const result = await runPreflight(input({ recipients: unit, keys, guests: new Set(['balie@kantoor.nl']) }));
-      expect(result.blockers).toEqual([{ kind: 'recipient-without-key', addresses: ['balie@kantoor.nl'] }]);
+      expect(result.blockers).toEqual([
+        { kind: 'recipient-without-key', addresses: ['wederpartij@example.nl'] },
+        { kind: 'unit-without-key', addresses: ['balie@kantoor.nl'] },
+      ]);
+      expect(result.guestCandidates).toEqual(['wederpartij@example.nl']);
       expect(result.guests).toEqual([]);
+    });
+
+    it('refuses an organisation unit without a key as such also when no access codes are offered', async () => {
+      const unit = [{ emailAddress: 'balie@kantoor.nl', displayName: 'Balie', recipientType: 'externalUser' }];
+      const keys = [{ entry: { address: 'balie@kantoor.nl', kind: 'unit' as const, unitId: 'unit-balie', unitName: 'Balie' }, actualFingerprint: null }];
+      const result = await runPreflight(input({ recipients: unit, keys }));
+      expect(result.blockers).toEqual([{ kind: 'unit-without-key', addresses: ['balie@kantoor.nl'] }]);
+      expect(result.targets).toEqual([]);
     });
 
     it('gives no guests while another check refuses the message', async () => {

@@ -6,8 +6,9 @@
 // refused beside its field when it cannot get an SMS), the web app creates the message with a guest
 // recipient, stores her sealed access (api/guests), uploads and commits, and shows the link and the
 // code; the guest then opens the message with them through the guest reader's own HTTP client and
-// flow, behind the real SMS gate. A court address without a key is never offered a code (an
-// organisation unit without one: send-preflight.test.tsx, see there why not here). When the receipt fails after the commit, the view says the message was stored (delivered when only the check could not be made),
+// flow, behind the real SMS gate. A court address without a key is never offered a code, nor is an
+// organisation unit without one: the real directory names it a unit, and the view says it cannot
+// receive secure messages yet. When the receipt fails after the commit, the view says the message was stored (delivered when only the check could not be made),
 // keeps the guests' links and codes on screen, and checks the same message's receipt again.
 import request from 'supertest';
 import { createGuestHttpApi } from '../../../addin/guest/http';
@@ -18,6 +19,7 @@ import { parseGuestFragment } from '../../../shared/crypto/guest-link';
 import { TEST_KDF_PARAMS } from '../../../shared/crypto/kdf';
 import type { OnboardedUser } from '../../helpers/onboarding';
 import { bearer } from '../../helpers/api';
+import { organisationsRepository } from '../../../api/organisations/repository';
 import { guestReaderCrypto } from '../secure-send/fixtures';
 import { clientFor, expectAccessible, GRIFFIE, keysOf, press, renderWebApp, screen, startServer, user, userEvent, waitFor, within, type Drop, type RunningApi } from './harness';
 
@@ -168,6 +170,24 @@ it('never offers an access code to a court address without a key', async () => {
   expect(screen.getByRole('heading', { name: 'Dit bericht kan zo niet worden verstuurd' })).toBeInTheDocument();
   expect(screen.getByText(/Een adres van de Rechtspraak kan geen toegangscode krijgen/)).toBeInTheDocument();
   expect(screen.queryByText(new RegExp(`geen Zegel-sleutel: .*${GUEST}`))).toBeNull();
+  expect(creates(api)).toBe(0);
+  await expectAccessible();
+});
+
+it('never offers an access code to an organisation unit without a key: the real directory names it a unit, and the view says it cannot receive secure messages yet', async () => {
+  const unit = 'secretariaat@kantoor-de-boer.nl';
+  const orgs = organisationsRepository(running.api.database.db, running.api.database.durable);
+  await orgs.upsertOrganisation({ id: 'kantoor-de-boer', name: 'Kantoor De Boer', domains: ['kantoor-de-boer.nl'] });
+  await orgs.addUnit({ orgId: 'kantoor-de-boer', name: 'Secretariaat', addresses: [unit], isDefault: true });
+  const u = userEvent.setup();
+  const api = lawyerApp();
+  await compose(u, `${unit}, ${GUEST}`, 'Aan een kantoor zonder sleutel');
+  await press(u, 'Controleren en veilig versturen');
+  expect(await screen.findByRole('heading', { name: 'Dit bericht kan zo niet worden verstuurd' })).toBeInTheDocument();
+  expect(screen.getByText(`Deze organisatie kan nog geen beveiligde berichten ontvangen, want zij heeft nog geen Zegel-sleutel: ${unit}. Haal dit adres uit het bericht.`)).toBeInTheDocument();
+  expect(screen.getByRole('checkbox', { name: `Toegangscode geven aan ${GUEST}` })).toBeInTheDocument();
+  expect(screen.queryByRole('checkbox', { name: `Toegangscode geven aan ${unit}` })).toBeNull();
+  expect(screen.queryByText(new RegExp(`geen Zegel-sleutel: .*${unit}.*toegangscode`))).toBeNull();
   expect(creates(api)).toBe(0);
   await expectAccessible();
 });

@@ -93,9 +93,9 @@ it('opens a file that is a PDF by its content, whatever its name, and says so in
   await expectAccessible();
 });
 
-it('offers an access code to a recipient without a key, never to an organisation unit without one', async () => {
-  // The directory names the unit a unit without a key; the real directory (api/directory/routes.ts)
-  // answers `none` for a unit without a key at present, and the API's create refuses it as a guest.
+it('offers an access code to a recipient without a key, never to an organisation unit without one, which is named as such', async () => {
+  // The directory names a unit that has no key yet a unit, without a key (api/directory/routes.ts);
+  // send-guests.test.tsx has the same against the real directory.
   const unit = 'secretariaat@kantoor-de-boer.nl';
   const guest = 'mr.smit@wederpartij.nl';
   const api = fakeApi((addresses) => addresses.map((address) => (address === unit ? { address, kind: 'unit' as const, unitId: 'unit-secretariaat', unitName: 'Secretariaat' } : { address, kind: 'none' as const })));
@@ -107,15 +107,20 @@ it('offers an access code to a recipient without a key, never to an organisation
     initialView: 'send',
   });
   const u = userEvent.setup();
+  const unitText = `Deze organisatie kan nog geen beveiligde berichten ontvangen, want zij heeft nog geen Zegel-sleutel: ${unit}. Haal dit adres uit het bericht.`;
   await u.type(await screen.findByRole('textbox', { name: /Ontvangers/ }), `${unit}, ${guest}`);
   await u.type(screen.getByRole('textbox', { name: 'Onderwerp' }), 'Twee ontvangers');
   await u.type(screen.getByRole('textbox', { name: 'Bericht' }), 'Zie bijlagen.');
   await press(u, 'Controleren en veilig versturen');
-  expect(await screen.findByRole('heading', { name: 'Ontvangers zonder Zegel-account' })).toBeInTheDocument();
+  expect(await screen.findByRole('heading', { name: 'Dit bericht kan zo niet worden verstuurd' })).toBeInTheDocument();
+  expect(screen.getByText(unitText)).toBeInTheDocument();
+  expect(screen.getByRole('heading', { name: 'Ontvangers zonder Zegel-account' })).toBeInTheDocument();
   expect(screen.queryByRole('checkbox', { name: `Toegangscode geven aan ${unit}` })).toBeNull();
   await u.click(screen.getByRole('checkbox', { name: `Toegangscode geven aan ${guest}` }));
   await press(u, 'Controleren en veilig versturen');
-  expect(await screen.findByText(`Deze ontvangers hebben geen Zegel-sleutel: ${unit}. Geef hun hieronder een toegangscode, of haal ze uit dit bericht.`)).toBeInTheDocument();
+  expect(await screen.findByText(unitText)).toBeInTheDocument();
+  // The guest has a code now; the unit is never told to get one.
+  expect(screen.queryByText(/Geef hun hieronder een toegangscode/)).toBeNull();
   expect(screen.getByRole('heading', { name: 'Dit bericht kan zo niet worden verstuurd' })).toBeInTheDocument();
   expect(api.createMessage).not.toHaveBeenCalled();
   await expectAccessible();
