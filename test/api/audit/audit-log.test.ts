@@ -89,10 +89,21 @@ describe('audit log', () => {
     await expect(log.verify()).resolves.toEqual({ ok: false, count: 2, brokenAtSeq: 3, reason: 'sequence-gap' });
   });
 
-  it('offers no update or delete path', () => {
+  it('offers no update or delete path (reads and appends only)', () => {
     const repository = auditRepository(database.db, database.durable);
-    expect(Object.keys(repository).sort()).toEqual(['ensureIndexes', 'inOrder', 'insert', 'last']);
-    expect(Object.keys(audit()).sort()).toEqual(['append', 'verify']);
+    expect(Object.keys(repository).sort()).toEqual(['ensureIndexes', 'exists', 'inOrder', 'insert', 'last']);
+    expect(Object.keys(audit()).sort()).toEqual(['append', 'exists', 'verify']);
+  });
+
+  it('finds a record by actor, action and target from a moment on, and nothing else', async () => {
+    const log = audit();
+    const before = new Date(Date.now() - 60_000);
+    await log.append({ actor: 'acc-1', action: 'message.send', outcome: 'success', target: 'msg-1' });
+    await expect(log.exists({ actor: 'acc-1', action: 'message.send', target: 'msg-1', since: before })).resolves.toBe(true);
+    await expect(log.exists({ actor: 'acc-1', action: 'message.send', target: 'msg-2', since: before })).resolves.toBe(false);
+    await expect(log.exists({ actor: 'acc-2', action: 'message.send', target: 'msg-1', since: before })).resolves.toBe(false);
+    await expect(log.exists({ actor: 'acc-1', action: 'message.open', target: 'msg-1', since: before })).resolves.toBe(false);
+    await expect(log.exists({ actor: 'acc-1', action: 'message.send', target: 'msg-1', since: new Date(Date.now() + 60_000) })).resolves.toBe(false);
   });
 });
 
